@@ -1,0 +1,93 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DistributedReview
+{
+    /// <summary>The time types the timing rules recognise, looked up once per compilation by metadata name.</summary>
+    internal sealed class ClockSymbols
+    {
+        private ClockSymbols(INamedTypeSymbol dateTime, INamedTypeSymbol dateTimeOffset, INamedTypeSymbol? timeProvider)
+        {
+            DateTime = dateTime;
+            DateTimeOffset = dateTimeOffset;
+            TimeProvider = timeProvider;
+        }
+
+        public INamedTypeSymbol DateTime { get; }
+
+        public INamedTypeSymbol DateTimeOffset { get; }
+
+        /// <summary><c>System.TimeProvider</c>: .NET 8+, or the Microsoft.Bcl.TimeProvider package.</summary>
+        public INamedTypeSymbol? TimeProvider { get; }
+
+        public static ClockSymbols? Create(Compilation compilation)
+        {
+            var dateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
+            var dateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
+            if (dateTime.TypeKind == TypeKind.Error || dateTimeOffset is null)
+            {
+                return null;
+            }
+
+            return new ClockSymbols(dateTime, dateTimeOffset, compilation.GetTypeByMetadataName("System.TimeProvider"));
+        }
+
+        /// <summary>True for DateTime and DateTimeOffset: the types a wall-clock read produces.</summary>
+        public bool IsInstantType(ITypeSymbol? type) =>
+            SymbolEqualityComparer.Default.Equals(type, DateTime) || SymbolEqualityComparer.Default.Equals(type, DateTimeOffset);
+
+        /// <summary>
+        /// <c>DateTime.UtcNow/Now</c>, <c>DateTimeOffset.UtcNow/Now</c>, <c>TimeProvider.GetUtcNow()/GetLocalNow()</c>,
+        /// looking through implicit conversions (a DateTime read stored as DateTimeOffset is still a read).
+        /// </summary>
+        public bool IsWallClockRead(IOperation? operation)
+        {
+            switch (WalkDownImplicitConversions(operation))
+            {
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "UtcNow" or "Now" } property }:
+                    return IsInstantType(property.ContainingType);
+                case IInvocationOperation { TargetMethod: { Name: "GetUtcNow" or "GetLocalNow", Parameters.Length: 0 } method }:
+                    return TimeProvider is not null && DerivesFrom(method.ContainingType, TimeProvider);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// A type that implements a clock abstraction: derives from TimeProvider or implements an interface with a
+        /// <c>UtcNow</c>/<c>Now</c>/<c>GetUtcNow</c> member. Reading the wall clock is its job.
+        /// </summary>
+        public bool IsClockImplementation(INamedTypeSymbol type) =>
+            (TimeProvider is not null && DerivesFrom(type, TimeProvider))
+            || type.AllInterfaces.Any(i => i.GetMembers().Any(m => m.Name is "UtcNow" or "Now" or "GetUtcNow" or "GetNow"));
+
+        public static IOperation? WalkDownImplicitConversions(IOperation? operation)
+        {
+            while (operation is IConversionOperation { IsImplicit: true } conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            while (operation is IParenthesizedOperation parenthesized)
+            {
+                operation = parenthesized.Operand;
+            }
+
+            return operation;
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DistributedReview.Timing
+{
+    /// <summary>
+    /// DR1001: an elapsed interval computed from two wall-clock reads of this process
+    /// (<c>DateTime.UtcNow - start</c>, <c>.Subtract(start)</c>, <c>.Ticks - startTicks</c>).
+    /// Where <c>start</c> came from is only known at the end of the type (fields are assigned anywhere in it),
+    /// so intervals are collected per type and judged at symbol end.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class WallClockIntervalAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.WallClockInterval);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(compilationStart =>
+            {
+                if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
+                {
+                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, clocks), SymbolKind.NamedType);
+                }
+            });
+        }
+
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            if (clocks.IsClockImplementation(type))
+            {
+                return;
+            }
+
+            var writes = WriteLog.Start(context, t => clocks.IsInstantType(t) || t.SpecialType == SpecialType.System_Int64);
+            var intervals = new ConcurrentQueue<Interval>();
+            context.RegisterOperationAction(
+                operationContext =>
+                {
+                    // Nested types run their own analysis; count each interval once.
+                    if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
+                        && Interval.From(operationContext.Operation, clocks, writes) is { } interval
+                        && !IsOnlyLogged(operationContext.Operation))
+                    {
+                        intervals.Enqueue(interval);
+                    }
+                },
+                OperationKind.Binary,
+                OperationKind.Invocation);
+
+            context.RegisterSymbolEndAction(endContext =>
+            {
+                var origins = new Origins(clocks, writes);
+                foreach (var interval in intervals)
+                {
+                    if (origins.Of(interval.Now) == interval.Expected && origins.Of(interval.Start) == interval.Expected)
+                    {
+                        Confidence.Report(
+                            endContext.ReportDiagnostic,
+                            endContext.Options,
+                            Rules.WallClockInterval,
+                            interval.Operation.Syntax.GetLocation(),
+                            ConfidenceOf(interval, clocks),
+                            messageArgs: Display(interval.Operation.Syntax));
+                    }
+                }
+            });
+        }
+
+        /// <summary>
+        /// Both reads in one method: 95. Start kept in a field or auto-property of the type: 80 when private (every
+        /// write is in view), 70 otherwise. 'now' taken from a variable rather than read in place: -5.
+        /// Interval words in the names (lease, heartbeat, timeout, ...): +5.
+        /// </summary>
+        private static int ConfidenceOf(Interval interval, ClockSymbols clocks)
+        {
+            var confidence = interval.StartSymbol switch
+            {
+                ILocalSymbol => 95,
+                { DeclaredAccessibility: Accessibility.Private } => 80,
+                _ => 70,
+            };
+
+            if (!clocks.IsWallClockRead(interval.NowRead))
+            {
+                confidence -= 5;
+            }
+
+            if (IntervalVocabulary.Matches(interval.StartSymbol.Name) || IntervalVocabulary.Matches(interval.ContainingMemberName))
+            {
+                confidence += 5;
+            }
+
+            return Confidence.Clamp(confidence);
+        }
+
+        private static string Display(SyntaxNode node)
+        {
+            var text = string.Join(" ", node.ToString().Split(new[] { '\r', '\n', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+            return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+        }
+
+        /// <summary>A duration that only goes into a log line is not used to decide anything.</summary>
+        private static bool IsOnlyLogged(IOperation operation)
+        {
+            var current = operation;
+            for (var parent = operation.Parent; parent is not null; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IConversionOperation:
+                    case IInterpolationOperation:
+                    case IInterpolatedStringOperation:
+                    case IArgumentOperation:
+                    case IArrayInitializerOperation:
+                    case IArrayCreationOperation:
+                    case IBinaryOperation { Type.SpecialType: SpecialType.System_String }:
+                    case IPropertyReferenceOperation property when property.Instance == current:
+                        continue;
+                    case IInvocationOperation invocation when invocation.Instance == current:
+                        if (invocation.TargetMethod.Name == nameof(ToString))
+                        {
+                            continue;
+                        }
+
+                        return false;
+                    case IInvocationOperation invocation when current is IArgumentOperation:
+                        return IsLoggingMethod(invocation.TargetMethod);
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsLoggingMethod(IMethodSymbol method)
+        {
+            var typeName = method.ContainingType?.Name ?? string.Empty;
+            return method.Name.StartsWith("Log", StringComparison.Ordinal)
+                || typeName.IndexOf("Logger", StringComparison.Ordinal) >= 0
+                || (method.Name.StartsWith("Write", StringComparison.Ordinal)
+                    && typeName is "Console" or "Debug" or "Trace" or "TextWriter" or "StreamWriter");
+        }
+
+        /// <summary>What a value is, as far as this rule cares.</summary>
+        internal enum Origin
+        {
+            Unknown,
+
+            /// <summary>A DateTime/DateTimeOffset read from the wall clock in this process.</summary>
+            WallClockInstant,
+
+            /// <summary>The <c>.Ticks</c> of such an instant.</summary>
+            WallClockTicks,
+        }
+
+        /// <summary>One candidate subtraction: 'now' minus 'start', where start is kept in a variable.</summary>
+        private sealed class Interval
+        {
+            private Interval(IOperation operation, IOperation now, IOperation start, ISymbol startSymbol, Origin expected, string containingMemberName)
+            {
+                Operation = operation;
+                Now = now;
+                Start = start;
+                StartSymbol = startSymbol;
+                Expected = expected;
+                ContainingMemberName = containingMemberName;
+            }
+
+            public IOperation Operation { get; }
+
+            public IOperation Now { get; }
+
+            /// <summary>The instant read on the 'now' side (the Ticks property's receiver for tick differences).</summary>
+            public IOperation? NowRead => Expected == Origin.WallClockTicks && Now is IPropertyReferenceOperation ticks ? ticks.Instance : Now;
+
+            public IOperation Start { get; }
+
+            public ISymbol StartSymbol { get; }
+
+            public Origin Expected { get; }
+
+            public string ContainingMemberName { get; }
+
+            public static Interval? From(IOperation operation, ClockSymbols clocks, WriteLog writes)
+            {
+                switch (operation)
+                {
+                    // now - start (DateTime - DateTime or DateTimeOffset - DateTimeOffset, both giving a TimeSpan)
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: { } method } binary
+                        when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[1].Type):
+                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockInstant, writes);
+
+                    // now.Subtract(start), the overload taking an instant
+                    case IInvocationOperation { TargetMethod: { Name: "Subtract", Parameters.Length: 1 } method, Instance: { } instance } invocation
+                        when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[0].Type):
+                        return Create(invocation, instance, invocation.Arguments[0].Value, Origin.WallClockInstant, writes);
+
+                    // now.Ticks - startTicks
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, Type.SpecialType: SpecialType.System_Int64 } binary:
+                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockTicks, writes);
+
+                    default:
+                        return null;
+                }
+            }
+
+            private static Interval? Create(IOperation operation, IOperation now, IOperation start, Origin expected, WriteLog writes)
+            {
+                now = ClockSymbols.WalkDownImplicitConversions(now)!;
+                start = ClockSymbols.WalkDownImplicitConversions(start)!;
+                var startSymbol = writes.TrackedSymbol(start)
+                    ?? (start is IPropertyReferenceOperation { Property.Name: "Ticks" } ticks && expected == Origin.WallClockTicks ? writes.TrackedSymbol(ticks.Instance) : null);
+                if (startSymbol is null)
+                {
+                    return null;
+                }
+
+                var member = operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
+                return new Interval(operation, now, start, startSymbol, expected, member?.Name ?? string.Empty);
+            }
+        }
+
+        /// <summary>Resolves the origin of values and variables, following writes through other variables.</summary>
+        private sealed class Origins
+        {
+            private readonly ClockSymbols _clocks;
+            private readonly WriteLog _writes;
+            private readonly Dictionary<ISymbol, Origin> _resolved = new(SymbolEqualityComparer.Default);
+            private readonly HashSet<ISymbol> _resolving = new(SymbolEqualityComparer.Default);
+
+            public Origins(ClockSymbols clocks, WriteLog writes)
+            {
+                _clocks = clocks;
+                _writes = writes;
+            }
+
+            public Origin Of(IOperation? value)
+            {
+                value = ClockSymbols.WalkDownImplicitConversions(value);
+                if (_clocks.IsWallClockRead(value))
+                {
+                    return Origin.WallClockInstant;
+                }
+
+                if (value is IPropertyReferenceOperation { Property: { Name: "Ticks", IsStatic: false } ticks } property
+                    && _clocks.IsInstantType(ticks.ContainingType))
+                {
+                    return Of(property.Instance) == Origin.WallClockInstant ? Origin.WallClockTicks : Origin.Unknown;
+                }
+
+                return _writes.TrackedSymbol(value) is { } variable ? OfVariable(variable) ?? Origin.Unknown : Origin.Unknown;
+            }
+
+            /// <summary>The one origin every write to the variable agrees on; a variable never written is unknown.</summary>
+            private Origin? OfVariable(ISymbol symbol)
+            {
+                if (_resolved.TryGetValue(symbol, out var known))
+                {
+                    return known;
+                }
+
+                if (!_resolving.Add(symbol))
+                {
+                    return null; // a cycle (last = now; now = last): decided by the other writes
+                }
+
+                Origin? agreed = null;
+                foreach (var write in _writes.WritesTo(symbol))
+                {
+                    var origin = write is null ? Origin.Unknown : OfWrite(write);
+                    if (origin is null)
+                    {
+                        continue;
+                    }
+
+                    agreed = agreed is null || agreed == origin ? origin : Origin.Unknown;
+                }
+
+                _resolving.Remove(symbol);
+                var result = agreed ?? Origin.Unknown;
+                _resolved[symbol] = result;
+                return result;
+            }
+
+            private Origin? OfWrite(IOperation value)
+            {
+                var tracked = _writes.TrackedSymbol(ClockSymbols.WalkDownImplicitConversions(value));
+                return tracked is not null ? OfVariable(tracked) : Of(value);
+            }
+        }
+    }
+}
