@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Text;
 
@@ -76,6 +77,10 @@ namespace DistributedReview.Timing
             private readonly SyntaxNode _root;
             private readonly CancellationToken _cancellationToken;
             private readonly bool _hasElapsedTime;
+            private readonly List<ExpressionSyntax?> _providersRead = new();
+
+            /// <summary>The TimeProvider whose timestamps replace its wall-clock reads; null for Stopwatch.</summary>
+            private ExpressionSyntax? _provider;
 
             public Planner(SemanticModel model, ClockSymbols clocks, INamedTypeSymbol stopwatch, SyntaxNode stopwatchType, SyntaxNode root, CancellationToken cancellationToken)
             {
@@ -110,8 +115,32 @@ namespace DistributedReview.Timing
                 };
             }
 
-            /// <summary>Every edit for one start variable, or null when any reference or the declaration cannot be rewritten.</summary>
+            /// <summary>
+            /// Every edit for one start variable, or null when any reference or the declaration cannot be rewritten.
+            /// Reads through one TimeProvider become its own timestamps (tests keep their fake clock); DateTime and
+            /// DateTimeOffset reads become Stopwatch timestamps; a mix of the two is not rewritten.
+            /// </summary>
             public List<(SyntaxNode Old, SyntaxNode New)>? EditsFor(ISymbol start)
+            {
+                _provider = null;
+                _providersRead.Clear();
+                var edits = TryBuildEdits(start);
+                if (edits is null || _providersRead.All(provider => provider is null))
+                {
+                    return edits;
+                }
+
+                var receivers = _providersRead.Select(provider => provider?.ToString()).Distinct().ToList();
+                if (receivers.Count != 1 || receivers[0] is null)
+                {
+                    return null;
+                }
+
+                _provider = _providersRead[0];
+                return TryBuildEdits(start);
+            }
+
+            private List<(SyntaxNode Old, SyntaxNode New)>? TryBuildEdits(ISymbol start)
             {
                 var holdsTicks = TypeOf(start).SpecialType == SpecialType.System_Int64;
                 if (!holdsTicks && !_clocks.IsInstantType(TypeOf(start)))
@@ -160,7 +189,7 @@ namespace DistributedReview.Timing
                     case (IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsConst: false, IsVolatile: false } field, FieldDeclarationSyntax):
                         // A field's references must all be in this document; a Stopwatch field needs an initial value.
                         if (field.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != _root.SyntaxTree)
-                            || (!_hasElapsedTime && declarator.Initializer is null))
+                            || (!UsesTimestamps && declarator.Initializer is null))
                         {
                             return false;
                         }
@@ -251,36 +280,47 @@ namespace DistributedReview.Timing
             private bool IsWallClockValue(ExpressionSyntax expression, bool holdsTicks)
             {
                 var operation = ClockSymbols.WalkDownImplicitConversions(_model.GetOperation(expression, _cancellationToken));
-                if (!holdsTicks)
+                if (holdsTicks)
                 {
-                    return _clocks.IsWallClockRead(operation);
+                    operation = operation is IPropertyReferenceOperation { Property.Name: "Ticks", Instance: var instance } property
+                        && _clocks.IsInstantType(property.Property.ContainingType)
+                        ? ClockSymbols.WalkDownImplicitConversions(instance)
+                        : null;
                 }
 
-                return operation is Microsoft.CodeAnalysis.Operations.IPropertyReferenceOperation { Property.Name: "Ticks", Instance: var instance } property
-                    && _clocks.IsInstantType(property.Property.ContainingType)
-                    && _clocks.IsWallClockRead(instance);
+                if (!_clocks.IsWallClockRead(operation))
+                {
+                    return false;
+                }
+
+                _providersRead.Add(operation is IInvocationOperation { Instance.Syntax: ExpressionSyntax provider } ? provider.WithoutTrivia() : null);
+                return true;
             }
 
             /// <summary>A fresh <c>global::System.Diagnostics.Stopwatch</c> that the simplifier shortens and imports.</summary>
             private SyntaxNode StopwatchType() => _stopwatchType;
 
-            private ExpressionSyntax NewStart() =>
-                Invoke(_hasElapsedTime ? "GetTimestamp" : "StartNew");
+            /// <summary>Timestamps (a long) where the clock can measure from one; otherwise a running Stopwatch.</summary>
+            private bool UsesTimestamps => _provider is not null || _hasElapsedTime;
 
-            private TypeSyntax? NewStartType(bool holdsTicks) => _hasElapsedTime
+            private ExpressionSyntax NewStart() =>
+                UsesTimestamps ? Invoke("GetTimestamp") : Invoke("StartNew");
+
+            private TypeSyntax? NewStartType(bool holdsTicks) => UsesTimestamps
                 ? holdsTicks ? null : SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.LongKeyword))
                 : (TypeSyntax)StopwatchType();
 
-            private ExpressionSyntax Elapsed(ExpressionSyntax start) => _hasElapsedTime
+            private ExpressionSyntax Elapsed(ExpressionSyntax start) => UsesTimestamps
                 ? Invoke("GetElapsedTime", start)
                 : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(start), SyntaxFactory.IdentifierName("Elapsed"));
 
             private static ExpressionSyntax Ticks(ExpressionSyntax elapsed) =>
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, elapsed, SyntaxFactory.IdentifierName("Ticks"));
 
+            /// <summary>A call on the TimeProvider in use, or a static Stopwatch call.</summary>
             private ExpressionSyntax Invoke(string method, params ExpressionSyntax[] arguments) =>
                 SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, (ExpressionSyntax)StopwatchType(), SyntaxFactory.IdentifierName(method)),
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, _provider ?? (ExpressionSyntax)StopwatchType(), SyntaxFactory.IdentifierName(method)),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments.Select(SyntaxFactory.Argument))));
 
             private static ExpressionSyntax Parenthesize(ExpressionSyntax expression) =>
