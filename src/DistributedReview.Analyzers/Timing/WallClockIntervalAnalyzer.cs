@@ -48,7 +48,7 @@ namespace DistributedReview.Timing
                 {
                     // Nested types run their own analysis; count each interval once.
                     if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
-                        && Interval.From(operationContext.Operation, clocks, writes) is { } interval
+                        && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
                         && !IsOnlyLogged(operationContext.Operation))
                     {
                         intervals.Enqueue(interval);
@@ -192,30 +192,30 @@ namespace DistributedReview.Timing
 
             public string ContainingMemberName { get; }
 
-            public static Interval? From(IOperation operation, ClockSymbols clocks, WriteLog writes)
+            public static Interval? From(IOperation operation, ISymbol containingMember, ClockSymbols clocks, WriteLog writes)
             {
                 switch (operation)
                 {
                     // now - start (DateTime - DateTime or DateTimeOffset - DateTimeOffset, both giving a TimeSpan)
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: { } method } binary
                         when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[1].Type):
-                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockInstant, writes);
+                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockInstant, containingMember, writes);
 
                     // now.Subtract(start), the overload taking an instant
                     case IInvocationOperation { TargetMethod: { Name: "Subtract", Parameters.Length: 1 } method, Instance: { } instance } invocation
                         when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[0].Type):
-                        return Create(invocation, instance, invocation.Arguments[0].Value, Origin.WallClockInstant, writes);
+                        return Create(invocation, instance, invocation.Arguments[0].Value, Origin.WallClockInstant, containingMember, writes);
 
                     // now.Ticks - startTicks
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, Type.SpecialType: SpecialType.System_Int64 } binary:
-                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockTicks, writes);
+                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockTicks, containingMember, writes);
 
                     default:
                         return null;
                 }
             }
 
-            private static Interval? Create(IOperation operation, IOperation now, IOperation start, Origin expected, WriteLog writes)
+            private static Interval? Create(IOperation operation, IOperation now, IOperation start, Origin expected, ISymbol containingMember, WriteLog writes)
             {
                 now = ClockSymbols.WalkDownImplicitConversions(now)!;
                 start = ClockSymbols.WalkDownImplicitConversions(start)!;
@@ -226,8 +226,7 @@ namespace DistributedReview.Timing
                     return null;
                 }
 
-                var member = operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
-                return new Interval(operation, now, start, startSymbol, expected, member?.Name ?? string.Empty);
+                return new Interval(operation, now, start, startSymbol, expected, containingMember.Name);
             }
         }
 

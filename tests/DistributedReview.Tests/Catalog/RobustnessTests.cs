@@ -32,6 +32,7 @@ public class RobustnessTests
     private static readonly ImmutableArray<CodeFixProvider> Fixes = Discovered.CreateCodeFixes();
 
     private readonly ITestOutputHelper _output;
+    public static long AnalysisTicks, FixTicks;
 
     public RobustnessTests(ITestOutputHelper output) => _output = output;
 
@@ -70,7 +71,7 @@ public class RobustnessTests
             }
         });
 
-        _output.WriteLine($"{TestInputs.All.Count} inputs, {variants.Count} variants (cut off, token deleted): {diagnostics} diagnostics, {actions} code actions applied, {stopwatch.Elapsed.TotalSeconds:F1} s.");
+        _output.WriteLine($"{TestInputs.All.Count} inputs, {variants.Count} variants (cut off, token deleted): {diagnostics} diagnostics, {actions} code actions applied, {stopwatch.Elapsed.TotalSeconds:F1} s. analysis {AnalysisTicks/(double)Stopwatch.Frequency:F1}s fixes {FixTicks/(double)Stopwatch.Frequency:F1}s");
         AssertNoFailures(failures, variants.Count);
     }
 
@@ -99,7 +100,7 @@ public class RobustnessTests
             });
         }
 
-        _output.WriteLine($"{TestInputs.All.Count} complete inputs on 2 targets: {runs} runs, {actions} code actions applied, {stopwatch.Elapsed.TotalSeconds:F1} s.");
+        _output.WriteLine($"{TestInputs.All.Count} complete inputs on 2 targets: {runs} runs, {actions} code actions applied, {stopwatch.Elapsed.TotalSeconds:F1} s. analysis {AnalysisTicks/(double)Stopwatch.Frequency:F1}s fixes {FixTicks/(double)Stopwatch.Frequency:F1}s");
         AssertNoFailures(failures, TestInputs.All.Count * 2);
     }
 
@@ -132,9 +133,11 @@ public class RobustnessTests
     {
         var tree = await document.GetSyntaxTreeAsync();
         var compiles = assertNoNewErrors && TestWorkspace.CompilerErrors((await document.Project.GetCompilationAsync())!).Count == 0;
+        var sw = Stopwatch.StartNew();
         var diagnostics = (await Analysis.RunAsync(document.Project, Analyzers))
             .Where(d => d.Location.SourceTree == tree)
             .ToImmutableArray();
+        Interlocked.Add(ref AnalysisTicks, sw.ElapsedTicks); sw.Restart();
         var applied = 0;
         foreach (var fix in Fixes)
         {
@@ -161,6 +164,7 @@ public class RobustnessTests
             }
         }
 
+        Interlocked.Add(ref FixTicks, sw.ElapsedTicks);
         return (diagnostics.Length, applied);
     }
 
