@@ -5,5 +5,20 @@ namespace DistributedReview
     {
         /// <summary>Elapsed interval measured with a wall clock.</summary>
         public const string WallClockInterval = "DR1001";
+
+        /// <summary>In-process deadline, lease or timeout checked against a wall clock.</summary>
+        public const string WallClockDeadline = "DR1002";
+
+        /// <summary>Environment.TickCount used where its wrap-around breaks it.</summary>
+        public const string TickCountWrap = "DR1003";
+
+        /// <summary>Stopwatch ticks treated as TimeSpan ticks.</summary>
+        public const string StopwatchTicks = "DR1004";
+
+        /// <summary>Last-write-wins by wall-clock timestamps across nodes.</summary>
+        public const string WallClockLastWriteWins = "DR1005";
+
+        /// <summary>A delay computed from a wall-clock difference without a clamp.</summary>
+        public const string UnclampedWallClockDelay = "DR1006";
     }
 }

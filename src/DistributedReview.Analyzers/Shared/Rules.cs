@@ -24,6 +24,51 @@ namespace DistributedReview
             description: "DateTime/DateTimeOffset/TimeProvider 'now' values follow the system clock, which jumps when NTP steps it, on daylight-saving changes (DateTime.Now) or when an operator sets it. "
                 + "An interval computed from two wall-clock reads can be negative or hours long, so heartbeats, leases and timeouts fire too early or never. Use Stopwatch.GetTimestamp() and Stopwatch.GetElapsedTime(start).");
 
+        public static readonly DiagnosticDescriptor WallClockDeadline = Create(
+            RuleIds.WallClockDeadline,
+            Topic.Timing,
+            Impact.Important,
+            title: "Deadline or lease checked against a wall clock",
+            messageFormat: "'{0}' checks a deadline computed from the wall clock in this process, so a clock step makes the lease or timeout expire early or never; keep the deadline as a monotonic timestamp",
+            description: "A deadline computed as DateTime.UtcNow + ttl and later compared with DateTime.UtcNow moves whenever the system clock is stepped: a lease can be held past its expiry (two holders) or a timeout never fire. "
+                + "Keep the start or the deadline as a Stopwatch (or TimeProvider) timestamp and compare elapsed time.");
+
+        public static readonly DiagnosticDescriptor TickCountWrap = Create(
+            RuleIds.TickCountWrap,
+            Topic.Timing,
+            Impact.Important,
+            title: "Environment.TickCount used where its wrap-around breaks it",
+            messageFormat: "'{0}' breaks when Environment.TickCount wraps to negative after 24.9 days of uptime; use Environment.TickCount64",
+            description: "Environment.TickCount is a 32-bit millisecond counter that wraps to int.MinValue after 24.9 days. Only an unchecked int subtraction survives the wrap; "
+                + "comparisons with a deadline, widening to long before subtracting, masking and checked arithmetic all break on long-running servers. Use Environment.TickCount64 or a Stopwatch.");
+
+        public static readonly DiagnosticDescriptor StopwatchTicks = Create(
+            RuleIds.StopwatchTicks,
+            Topic.Timing,
+            Impact.Important,
+            title: "Stopwatch ticks treated as TimeSpan ticks",
+            messageFormat: "'{0}' treats Stopwatch ticks as 100 ns TimeSpan ticks, which is off by a factor of Stopwatch.Frequency / 10,000,000; use Stopwatch.Elapsed, Stopwatch.GetElapsedTime or a Frequency-based conversion",
+            description: "Stopwatch.ElapsedTicks and Stopwatch.GetTimestamp() count in units of 1/Stopwatch.Frequency seconds, not in TimeSpan's 100 ns ticks. On most Linux machines the frequency is 1 GHz, "
+                + "so TimeSpan.FromTicks(sw.ElapsedTicks) is 100 times too long and timeouts fire 100 times too early.");
+
+        public static readonly DiagnosticDescriptor WallClockLastWriteWins = Create(
+            RuleIds.WallClockLastWriteWins,
+            Topic.Timing,
+            Impact.Critical,
+            title: "Last-write-wins by wall-clock timestamps across nodes",
+            messageFormat: "'{0}' decides which replica's value wins by comparing wall-clock timestamps, so clock skew between nodes silently drops the newer write; order writes with a logical version (Lamport or hybrid logical clock, version vector)",
+            description: "Clocks on different nodes disagree by milliseconds to minutes. Merging replicated state by keeping the value with the later DateTime timestamp loses every write made on a node whose clock is behind. "
+                + "Use a logical version that every write increments, or a hybrid logical clock, and resolve true conflicts explicitly.");
+
+        public static readonly DiagnosticDescriptor UnclampedWallClockDelay = Create(
+            RuleIds.UnclampedWallClockDelay,
+            Topic.Timing,
+            Impact.Important,
+            title: "Delay computed from a wall-clock difference without a clamp",
+            messageFormat: "'{0}' passes a wall-clock difference to a delay, which a clock step makes negative (ArgumentOutOfRangeException) or hours long; clamp it to TimeSpan.Zero",
+            description: "Task.Delay(target - DateTime.UtcNow) throws when the difference is negative (below -1 ms), which happens whenever the target has passed or the clock is stepped forward, "
+                + "and sleeps far too long when the clock is stepped back. Clamp the difference to TimeSpan.Zero, and prefer monotonic time for the target.");
+
         private static DiagnosticDescriptor Create(string id, Topic topic, Impact impact, string title, string messageFormat, string description)
         {
             var confidenceIndex = CountPlaceholders(messageFormat);
