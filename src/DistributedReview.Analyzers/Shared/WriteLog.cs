@@ -12,12 +12,16 @@ namespace DistributedReview
     /// "Where did this value come from?" for one type: records every write to locals and to the type's own fields
     /// and auto-properties while the type is analysed, so a rule can ask at symbol end what a variable can hold.
     /// A write whose value cannot be seen (ref/out, compound assignment, deconstruction) is recorded as opaque.
+    /// Values stored into a collection held in such a variable (<c>lastSeen[node] = now</c>, <c>TryAdd</c>,
+    /// <c>AddOrUpdate</c>) are recorded as the collection's element writes; <c>TryGetValue(k, out v)</c> records
+    /// the call as the value written to <c>v</c>.
     /// </summary>
     internal sealed class WriteLog
     {
         private readonly INamedTypeSymbol _type;
         private readonly Func<ITypeSymbol, bool> _isTrackedType;
         private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation?>> _writes = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation?>> _elementWrites = new(SymbolEqualityComparer.Default);
 
         private WriteLog(INamedTypeSymbol type, Func<ITypeSymbol, bool> isTrackedType)
         {
@@ -36,6 +40,19 @@ namespace DistributedReview
         /// <summary>Values written to <paramref name="symbol"/>; a null entry is a write whose value is unknown.</summary>
         public ImmutableArray<IOperation?> WritesTo(ISymbol symbol) =>
             _writes.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+
+        /// <summary>Values stored into the collection held in <paramref name="symbol"/>; null entries are unknown values.</summary>
+        public ImmutableArray<IOperation?> ElementWritesTo(ISymbol symbol) =>
+            _elementWrites.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+
+        /// <summary>The collection variable an element read (<c>map[key]</c>, <c>map.TryGetValue(...)</c>, <c>map.GetValueOrDefault(...)</c>) reads from.</summary>
+        public ISymbol? CollectionRead(IOperation? operation) => ClockSymbols.WalkDownImplicitConversions(operation) switch
+        {
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: var instance } => TrackedCollection(instance),
+            IInvocationOperation { TargetMethod: { Name: "GetValueOrDefault", IsExtensionMethod: true }, Arguments: { Length: > 0 } arguments } => TrackedCollection(arguments[0].Value),
+            IInvocationOperation { TargetMethod.Name: "TryGetValue" or "GetValueOrDefault", Instance: var instance } => TrackedCollection(instance),
+            _ => null,
+        };
 
         /// <summary>
         /// The variable an expression reads, when its writes are all visible here: a local, or a field or
@@ -61,14 +78,21 @@ namespace DistributedReview
             OperationKind.SimpleAssignment, OperationKind.VariableDeclarator, OperationKind.FieldInitializer,
             OperationKind.PropertyInitializer, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment,
             OperationKind.Increment, OperationKind.Decrement, OperationKind.Argument, OperationKind.DeconstructionAssignment,
+            OperationKind.Invocation,
         };
 
         private void OnWrite(OperationAnalysisContext context)
         {
             switch (context.Operation)
             {
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } assignment:
+                    RecordElement(TrackedCollection(indexer.Instance), assignment.Value);
+                    break;
                 case ISimpleAssignmentOperation assignment:
                     Record(TrackedSymbol(assignment.Target), assignment.Value);
+                    break;
+                case IInvocationOperation invocation when TrackedCollection(invocation.Instance) is { } collection:
+                    RecordElementArguments(collection, invocation);
                     break;
                 case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
                     Record(declarator.Symbol, initializer.Value);
@@ -96,6 +120,9 @@ namespace DistributedReview
                 case IIncrementOrDecrementOperation increment:
                     Record(TrackedSymbol(increment.Target), null);
                     break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Out, Parent: IInvocationOperation invocation } argument when CollectionRead(invocation) is not null:
+                    Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), invocation);
+                    break;
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
                     Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), null);
                     break;
@@ -111,11 +138,58 @@ namespace DistributedReview
 
         private void Record(ISymbol? symbol, IOperation? value)
         {
-            if (symbol is not null && TypeOf(symbol) is { } type && _isTrackedType(type))
+            if (symbol is not null && TypeOf(symbol) is { } type && (_isTrackedType(type) || ElementType(symbol) is not null))
             {
                 _writes.GetOrAdd(symbol, _ => new ConcurrentQueue<IOperation?>()).Enqueue(value);
             }
         }
+
+        /// <summary>Values an Add/TryAdd/AddOrUpdate/GetOrAdd/TryUpdate-like call stores: arguments of the element type, and what value factories return.</summary>
+        private void RecordElementArguments(ISymbol collection, IInvocationOperation invocation)
+        {
+            if (ElementType(collection) is not { } elementType)
+            {
+                return;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
+                {
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, elementType))
+                {
+                    RecordElement(collection, argument.Value);
+                }
+                else if (ClockSymbols.WalkDownImplicitConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory }
+                    && factory.Symbol.ReturnType is { } returnType && SymbolEqualityComparer.Default.Equals(returnType, elementType))
+                {
+                    foreach (var returned in factory.Body.DescendantsAndSelf().OfType<IReturnOperation>())
+                    {
+                        RecordElement(collection, returned.ReturnedValue);
+                    }
+                }
+            }
+        }
+
+        private void RecordElement(ISymbol? collection, IOperation? value)
+        {
+            if (collection is not null)
+            {
+                _elementWrites.GetOrAdd(collection, _ => new ConcurrentQueue<IOperation?>()).Enqueue(value);
+            }
+        }
+
+        /// <summary>A tracked variable holding a generic collection whose element (last type argument) is of a tracked type.</summary>
+        private ISymbol? TrackedCollection(IOperation? instance) =>
+            TrackedSymbol(instance) is { } symbol && ElementType(symbol) is not null ? symbol : null;
+
+        private ITypeSymbol? ElementType(ISymbol symbol) =>
+            TypeOf(symbol) is INamedTypeSymbol { IsGenericType: true, TypeArguments: { Length: > 0 } arguments } && _isTrackedType(arguments[arguments.Length - 1])
+                ? arguments[arguments.Length - 1]
+                : null;
 
         private static IOperation DeclaredOrReferenced(IOperation operation) =>
             operation is IDeclarationExpressionOperation declaration ? declaration.Expression : operation;

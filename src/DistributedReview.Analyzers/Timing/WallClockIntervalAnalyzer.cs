@@ -59,7 +59,7 @@ namespace DistributedReview.Timing
 
             context.RegisterSymbolEndAction(endContext =>
             {
-                var origins = new Origins(clocks, writes);
+                var origins = new WallClockOrigins(clocks, writes);
                 foreach (var interval in intervals)
                 {
                     if (origins.Of(interval.Now) == interval.Expected && origins.Of(interval.Start) == interval.Expected)
@@ -152,22 +152,10 @@ namespace DistributedReview.Timing
                     && typeName is "Console" or "Debug" or "Trace" or "TextWriter" or "StreamWriter");
         }
 
-        /// <summary>What a value is, as far as this rule cares.</summary>
-        internal enum Origin
-        {
-            Unknown,
-
-            /// <summary>A DateTime/DateTimeOffset read from the wall clock in this process.</summary>
-            WallClockInstant,
-
-            /// <summary>The <c>.Ticks</c> of such an instant.</summary>
-            WallClockTicks,
-        }
-
         /// <summary>One candidate subtraction: 'now' minus 'start', where start is kept in a variable.</summary>
         private sealed class Interval
         {
-            private Interval(IOperation operation, IOperation now, IOperation start, ISymbol startSymbol, Origin expected, string containingMemberName)
+            private Interval(IOperation operation, IOperation now, IOperation start, ISymbol startSymbol, WallClockOrigin expected, string containingMemberName)
             {
                 Operation = operation;
                 Now = now;
@@ -182,13 +170,13 @@ namespace DistributedReview.Timing
             public IOperation Now { get; }
 
             /// <summary>The instant read on the 'now' side (the Ticks property's receiver for tick differences).</summary>
-            public IOperation? NowRead => Expected == Origin.WallClockTicks && Now is IPropertyReferenceOperation ticks ? ticks.Instance : Now;
+            public IOperation? NowRead => Expected == WallClockOrigin.Ticks && Now is IPropertyReferenceOperation ticks ? ticks.Instance : Now;
 
             public IOperation Start { get; }
 
             public ISymbol StartSymbol { get; }
 
-            public Origin Expected { get; }
+            public WallClockOrigin Expected { get; }
 
             public string ContainingMemberName { get; }
 
@@ -199,103 +187,35 @@ namespace DistributedReview.Timing
                     // now - start (DateTime - DateTime or DateTimeOffset - DateTimeOffset, both giving a TimeSpan)
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: { } method } binary
                         when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[1].Type):
-                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockInstant, containingMember, writes);
+                        return Create(binary, binary.LeftOperand, binary.RightOperand, WallClockOrigin.Instant, containingMember, writes);
 
                     // now.Subtract(start), the overload taking an instant
                     case IInvocationOperation { TargetMethod: { Name: "Subtract", Parameters.Length: 1 } method, Instance: { } instance } invocation
                         when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[0].Type):
-                        return Create(invocation, instance, invocation.Arguments[0].Value, Origin.WallClockInstant, containingMember, writes);
+                        return Create(invocation, instance, invocation.Arguments[0].Value, WallClockOrigin.Instant, containingMember, writes);
 
                     // now.Ticks - startTicks
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, Type.SpecialType: SpecialType.System_Int64 } binary:
-                        return Create(binary, binary.LeftOperand, binary.RightOperand, Origin.WallClockTicks, containingMember, writes);
+                        return Create(binary, binary.LeftOperand, binary.RightOperand, WallClockOrigin.Ticks, containingMember, writes);
 
                     default:
                         return null;
                 }
             }
 
-            private static Interval? Create(IOperation operation, IOperation now, IOperation start, Origin expected, ISymbol containingMember, WriteLog writes)
+            private static Interval? Create(IOperation operation, IOperation now, IOperation start, WallClockOrigin expected, ISymbol containingMember, WriteLog writes)
             {
                 now = ClockSymbols.WalkDownImplicitConversions(now)!;
                 start = ClockSymbols.WalkDownImplicitConversions(start)!;
                 var startSymbol = writes.TrackedSymbol(start)
-                    ?? (start is IPropertyReferenceOperation { Property.Name: "Ticks" } ticks && expected == Origin.WallClockTicks ? writes.TrackedSymbol(ticks.Instance) : null);
+                    ?? writes.CollectionRead(start)
+                    ?? (start is IPropertyReferenceOperation { Property.Name: "Ticks" } ticks && expected == WallClockOrigin.Ticks ? writes.TrackedSymbol(ticks.Instance) ?? writes.CollectionRead(ticks.Instance) : null);
                 if (startSymbol is null)
                 {
                     return null;
                 }
 
                 return new Interval(operation, now, start, startSymbol, expected, containingMember.Name);
-            }
-        }
-
-        /// <summary>Resolves the origin of values and variables, following writes through other variables.</summary>
-        private sealed class Origins
-        {
-            private readonly ClockSymbols _clocks;
-            private readonly WriteLog _writes;
-            private readonly Dictionary<ISymbol, Origin> _resolved = new(SymbolEqualityComparer.Default);
-            private readonly HashSet<ISymbol> _resolving = new(SymbolEqualityComparer.Default);
-
-            public Origins(ClockSymbols clocks, WriteLog writes)
-            {
-                _clocks = clocks;
-                _writes = writes;
-            }
-
-            public Origin Of(IOperation? value)
-            {
-                value = ClockSymbols.WalkDownImplicitConversions(value);
-                if (_clocks.IsWallClockRead(value))
-                {
-                    return Origin.WallClockInstant;
-                }
-
-                if (value is IPropertyReferenceOperation { Property: { Name: "Ticks", IsStatic: false } ticks } property
-                    && _clocks.IsInstantType(ticks.ContainingType))
-                {
-                    return Of(property.Instance) == Origin.WallClockInstant ? Origin.WallClockTicks : Origin.Unknown;
-                }
-
-                return _writes.TrackedSymbol(value) is { } variable ? OfVariable(variable) ?? Origin.Unknown : Origin.Unknown;
-            }
-
-            /// <summary>The one origin every write to the variable agrees on; a variable never written is unknown.</summary>
-            private Origin? OfVariable(ISymbol symbol)
-            {
-                if (_resolved.TryGetValue(symbol, out var known))
-                {
-                    return known;
-                }
-
-                if (!_resolving.Add(symbol))
-                {
-                    return null; // a cycle (last = now; now = last): decided by the other writes
-                }
-
-                Origin? agreed = null;
-                foreach (var write in _writes.WritesTo(symbol))
-                {
-                    var origin = write is null ? Origin.Unknown : OfWrite(write);
-                    if (origin is null)
-                    {
-                        continue;
-                    }
-
-                    agreed = agreed is null || agreed == origin ? origin : Origin.Unknown;
-                }
-
-                _resolving.Remove(symbol);
-                var result = agreed ?? Origin.Unknown;
-                _resolved[symbol] = result;
-                return result;
-            }
-
-            private Origin? OfWrite(IOperation value)
-            {
-                var tracked = _writes.TrackedSymbol(ClockSymbols.WalkDownImplicitConversions(value));
-                return tracked is not null ? OfVariable(tracked) : Of(value);
             }
         }
     }

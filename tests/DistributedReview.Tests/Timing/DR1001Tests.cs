@@ -421,6 +421,50 @@ public class DR1001Tests
         }
         """);
 
+    [Fact]
+    public Task Last_seen_per_node_kept_in_a_dictionary_is_reported_without_a_fix() => VerifyCS.NoFixAsync("""
+        using System;
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+
+        class FailureDetector
+        {
+            private readonly Dictionary<string, DateTime> _lastSeen = new();
+            private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAck = new(StringComparer.Ordinal);
+
+            public void OnHeartbeat(string node)
+            {
+                _lastSeen[node] = DateTime.UtcNow;
+                _lastAck.AddOrUpdate(node, DateTimeOffset.UtcNow, (_, _) => DateTimeOffset.UtcNow);
+            }
+
+            public bool IsSuspected(string node, TimeSpan timeout) => [|DateTime.UtcNow - _lastSeen[node]|] > timeout;
+
+            public TimeSpan SinceAck(string node) =>
+                _lastAck.TryGetValue(node, out var acked) ? [|DateTimeOffset.UtcNow - acked|] : TimeSpan.MaxValue;
+        }
+        """);
+
+    [Fact]
+    public Task Dictionaries_filled_from_elsewhere_are_left_alone() => VerifyAnalyzer.AnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+
+        class Registry
+        {
+            private readonly Dictionary<string, DateTime> _registeredAt = new();
+            private Dictionary<string, DateTime> _loaded = new();
+
+            public void Register(string node, DateTime when) => _registeredAt[node] = when;
+
+            public void Load(IDictionary<string, DateTime> persisted) => _loaded = new Dictionary<string, DateTime>(persisted);
+
+            public TimeSpan Age(string node) => DateTime.UtcNow - _registeredAt[node];
+
+            public TimeSpan LoadedAge(string node) => DateTime.UtcNow - _loaded[node];
+        }
+        """);
+
     // ---- Confidence ----------------------------------------------------------------------------------
 
     [Theory]
