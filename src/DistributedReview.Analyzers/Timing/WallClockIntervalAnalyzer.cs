@@ -70,7 +70,7 @@ namespace DistributedReview.Timing
                             Rules.WallClockInterval,
                             interval.Operation.Syntax.GetLocation(),
                             ConfidenceOf(interval, clocks),
-                            messageArgs: Display(interval.Operation.Syntax));
+                            messageArgs: Display.Of(interval.Operation.Syntax));
                     }
                 }
             });
@@ -101,12 +101,6 @@ namespace DistributedReview.Timing
             }
 
             return Confidence.Clamp(confidence);
-        }
-
-        private static string Display(SyntaxNode node)
-        {
-            var text = string.Join(" ", node.ToString().Split(new[] { '\r', '\n', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
-            return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
         }
 
         /// <summary>A duration that only goes into a log line is not used to decide anything.</summary>

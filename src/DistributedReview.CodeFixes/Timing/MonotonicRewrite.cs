@@ -14,9 +14,16 @@ using Microsoft.CodeAnalysis.Text;
 namespace DistributedReview.Timing
 {
     /// <summary>
-    /// Turns wall-clock start variables into monotonic ones. On targets with <c>Stopwatch.GetElapsedTime</c>
-    /// (.NET 7+) a start becomes a <c>long</c> timestamp; before that it becomes a running <c>Stopwatch</c>.
-    /// A variable is rewritten only when every reference is one this class knows how to rewrite.
+    /// Turns wall-clock variables into monotonic ones, rewriting a variable's declaration, writes and reads together
+    /// (a half-rewritten variable would not compile). A variable is rewritten only when every reference is one this
+    /// class knows how to rewrite; otherwise no edit is planned for it.
+    /// <list type="bullet">
+    /// <item>Interval starts (DR1001): a <c>long</c> timestamp read with <c>GetElapsedTime</c> on .NET 7+, a running
+    /// <c>Stopwatch</c> before that.</item>
+    /// <item>Deadlines (DR1002): a <c>long</c> timestamp deadline, <c>GetTimestamp() + duration in timestamp units</c>,
+    /// compared with <c>GetTimestamp()</c>; available on every target.</item>
+    /// </list>
+    /// Reads through one TimeProvider use that provider's timestamps, so tests keep their fake clock.
     /// </summary>
     internal sealed class MonotonicRewrite
     {
@@ -31,28 +38,39 @@ namespace DistributedReview.Timing
             _edits = edits;
         }
 
-        /// <summary>Plans the rewrite of the start variables behind the intervals at <paramref name="spans"/>; null when none can be rewritten.</summary>
-        public static async Task<MonotonicRewrite?> PlanAsync(Document document, IEnumerable<TextSpan> spans, CancellationToken cancellationToken)
+        /// <summary>What the variable behind a diagnostic holds.</summary>
+        public enum Kind
+        {
+            /// <summary>The start of an interval (DR1001).</summary>
+            IntervalStart,
+
+            /// <summary>A deadline: a wall-clock read plus a duration (DR1002).</summary>
+            Deadline,
+        }
+
+        /// <summary>Plans the rewrite of the variables behind the diagnostics at <paramref name="spans"/>; null when none can be rewritten.</summary>
+        public static async Task<MonotonicRewrite?> PlanAsync(Document document, IEnumerable<TextSpan> spans, Kind kind, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null
                 || ClockSymbols.Create(model.Compilation) is not { } clocks
-                || model.Compilation.GetTypeByMetadataName("System.Diagnostics.Stopwatch") is not { } stopwatch)
+                || model.Compilation.GetTypeByMetadataName("System.Diagnostics.Stopwatch") is not { } stopwatch
+                || model.Compilation.GetTypeByMetadataName("System.TimeSpan") is not { } timeSpan)
             {
                 return null;
             }
 
-            var stopwatchType = SyntaxGenerator.GetGenerator(document).TypeExpression(stopwatch);
-            var planner = new Planner(model, clocks, stopwatch, stopwatchType, root, cancellationToken);
+            var generator = SyntaxGenerator.GetGenerator(document);
+            var planner = new Planner(model, clocks, stopwatch, generator.TypeExpression(stopwatch), generator.TypeExpression(timeSpan), root, kind, cancellationToken);
             var edits = new List<(SyntaxNode Old, SyntaxNode New)>();
             var planned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var span in spans)
             {
                 var node = root.FindNode(span, getInnermostNodeForTie: true);
-                if (planner.StartOf(node) is { } start && planned.Add(start) && planner.EditsFor(start) is { } startEdits)
+                if (planner.VariableOf(node) is { } variable && planned.Add(variable) && planner.EditsFor(variable) is { } variableEdits)
                 {
-                    edits.AddRange(startEdits);
+                    edits.AddRange(variableEdits);
                 }
             }
 
@@ -69,12 +87,32 @@ namespace DistributedReview.Timing
             return await Formatter.FormatAsync(document, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>What a variable holds, which decides how each of its uses is rewritten.</summary>
+        private enum Held
+        {
+            Instant,
+            Ticks,
+            Deadline,
+        }
+
         private sealed class Planner
         {
+            private static readonly Dictionary<string, string> ShiftUnits = new()
+            {
+                ["AddMilliseconds"] = "FromMilliseconds",
+                ["AddSeconds"] = "FromSeconds",
+                ["AddMinutes"] = "FromMinutes",
+                ["AddHours"] = "FromHours",
+                ["AddDays"] = "FromDays",
+                ["AddTicks"] = "FromTicks",
+            };
+
             private readonly SemanticModel _model;
             private readonly ClockSymbols _clocks;
             private readonly SyntaxNode _stopwatchType;
+            private readonly SyntaxNode _timeSpanType;
             private readonly SyntaxNode _root;
+            private readonly Kind _kind;
             private readonly CancellationToken _cancellationToken;
             private readonly bool _hasElapsedTime;
             private readonly List<ExpressionSyntax?> _providersRead = new();
@@ -82,32 +120,39 @@ namespace DistributedReview.Timing
             /// <summary>The TimeProvider whose timestamps replace its wall-clock reads; null for Stopwatch.</summary>
             private ExpressionSyntax? _provider;
 
-            public Planner(SemanticModel model, ClockSymbols clocks, INamedTypeSymbol stopwatch, SyntaxNode stopwatchType, SyntaxNode root, CancellationToken cancellationToken)
+            public Planner(SemanticModel model, ClockSymbols clocks, INamedTypeSymbol stopwatch, SyntaxNode stopwatchType, SyntaxNode timeSpanType, SyntaxNode root, Kind kind, CancellationToken cancellationToken)
             {
+                _timeSpanType = timeSpanType.WithAdditionalAnnotations(Simplifier.AddImportsAnnotation, Simplifier.Annotation);
                 _model = model;
                 _clocks = clocks;
                 _stopwatchType = stopwatchType.WithAdditionalAnnotations(Simplifier.AddImportsAnnotation, Simplifier.Annotation);
                 _root = root;
+                _kind = kind;
                 _cancellationToken = cancellationToken;
                 _hasElapsedTime = stopwatch.GetMembers("GetElapsedTime").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1);
             }
 
-            /// <summary>The start variable of the interval expression at <paramref name="node"/>.</summary>
-            public ISymbol? StartOf(SyntaxNode node)
+            /// <summary>
+            /// The variable behind the diagnostic at <paramref name="node"/>: the start of <c>now - start</c>,
+            /// <c>now.Subtract(start)</c>, <c>now.Ticks - start.Ticks</c>, or the deadline of <c>now &lt; deadline</c>.
+            /// </summary>
+            public ISymbol? VariableOf(SyntaxNode node)
             {
-                var startExpression = node switch
+                var expression = node switch
                 {
-                    BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } binary => binary.Right,
-                    InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation => invocation.ArgumentList.Arguments[0].Expression,
+                    BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } binary when _kind == Kind.IntervalStart => binary.Right,
+                    InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation when _kind == Kind.IntervalStart => invocation.ArgumentList.Arguments[0].Expression,
+                    BinaryExpressionSyntax binary when _kind == Kind.Deadline && IsComparison(binary) =>
+                        IsWallClockRead(binary.Left) ? binary.Right : IsWallClockRead(binary.Right) ? binary.Left : null,
                     _ => null,
                 };
-                if (startExpression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Ticks" } ticks
+                if (expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Ticks" } ticks
                     && _model.GetSymbolInfo(ticks, _cancellationToken).Symbol is IPropertySymbol { ContainingType: var type } && _clocks.IsInstantType(type))
                 {
-                    startExpression = ticks.Expression;
+                    expression = ticks.Expression;
                 }
 
-                return startExpression is null ? null : _model.GetSymbolInfo(startExpression, _cancellationToken).Symbol switch
+                return expression is null ? null : _model.GetSymbolInfo(expression, _cancellationToken).Symbol switch
                 {
                     ILocalSymbol local => local,
                     IFieldSymbol field => field,
@@ -116,15 +161,15 @@ namespace DistributedReview.Timing
             }
 
             /// <summary>
-            /// Every edit for one start variable, or null when any reference or the declaration cannot be rewritten.
-            /// Reads through one TimeProvider become its own timestamps (tests keep their fake clock); DateTime and
-            /// DateTimeOffset reads become Stopwatch timestamps; a mix of the two is not rewritten.
+            /// Every edit for one variable, or null when any reference or the declaration cannot be rewritten.
+            /// Reads through one TimeProvider keep that provider; DateTime/DateTimeOffset reads become Stopwatch
+            /// timestamps; a mix of clocks is not rewritten.
             /// </summary>
-            public List<(SyntaxNode Old, SyntaxNode New)>? EditsFor(ISymbol start)
+            public List<(SyntaxNode Old, SyntaxNode New)>? EditsFor(ISymbol variable)
             {
                 _provider = null;
                 _providersRead.Clear();
-                var edits = TryBuildEdits(start);
+                var edits = TryBuildEdits(variable);
                 if (edits is null || _providersRead.All(provider => provider is null))
                 {
                     return edits;
@@ -137,26 +182,34 @@ namespace DistributedReview.Timing
                 }
 
                 _provider = _providersRead[0];
-                return TryBuildEdits(start);
+                return TryBuildEdits(variable);
             }
 
-            private List<(SyntaxNode Old, SyntaxNode New)>? TryBuildEdits(ISymbol start)
+            private List<(SyntaxNode Old, SyntaxNode New)>? TryBuildEdits(ISymbol variable)
             {
-                var holdsTicks = TypeOf(start).SpecialType == SpecialType.System_Int64;
-                if (!holdsTicks && !_clocks.IsInstantType(TypeOf(start)))
+                Held held;
+                if (TypeOf(variable).SpecialType == SpecialType.System_Int64 && _kind == Kind.IntervalStart)
+                {
+                    held = Held.Ticks;
+                }
+                else if (_clocks.IsInstantType(TypeOf(variable)))
+                {
+                    held = _kind == Kind.Deadline ? Held.Deadline : Held.Instant;
+                }
+                else
                 {
                     return null;
                 }
 
                 var edits = new List<(SyntaxNode Old, SyntaxNode New)>();
-                if (!TryEditDeclaration(start, holdsTicks, edits))
+                if (!TryEditDeclaration(variable, held, edits))
                 {
                     return null;
                 }
 
-                foreach (var reference in References(start))
+                foreach (var reference in References(variable))
                 {
-                    if (EditFor(reference, holdsTicks) is not { } edit)
+                    if (EditFor(reference, held) is not { } edit)
                     {
                         return null;
                     }
@@ -167,17 +220,17 @@ namespace DistributedReview.Timing
                 return edits;
             }
 
-            private bool TryEditDeclaration(ISymbol start, bool holdsTicks, List<(SyntaxNode Old, SyntaxNode New)> edits)
+            private bool TryEditDeclaration(ISymbol variable, Held held, List<(SyntaxNode Old, SyntaxNode New)> edits)
             {
-                if (start.DeclaringSyntaxReferences.Length != 1
-                    || start.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax declarator
+                if (variable.DeclaringSyntaxReferences.Length != 1
+                    || variable.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax declarator
                     || declarator.SyntaxTree != _root.SyntaxTree
                     || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration)
                 {
                     return false;
                 }
 
-                switch (start, declaration.Parent)
+                switch (variable, declaration.Parent)
                 {
                     case (ILocalSymbol { IsConst: false, IsRef: false }, LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 }):
                         if (declarator.Initializer is null)
@@ -189,7 +242,7 @@ namespace DistributedReview.Timing
                     case (IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsConst: false, IsVolatile: false } field, FieldDeclarationSyntax):
                         // A field's references must all be in this document; a Stopwatch field needs an initial value.
                         if (field.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != _root.SyntaxTree)
-                            || (!UsesTimestamps && declarator.Initializer is null))
+                            || (!UsesTimestamps(held) && declarator.Initializer is null))
                         {
                             return false;
                         }
@@ -201,15 +254,15 @@ namespace DistributedReview.Timing
 
                 if (declarator.Initializer is { } initializer)
                 {
-                    if (!IsWallClockValue(initializer.Value, holdsTicks))
+                    if (NewValue(initializer.Value, held) is not { } value)
                     {
                         return false;
                     }
 
-                    edits.Add((initializer.Value, NewStart().WithTriviaFrom(initializer.Value)));
+                    edits.Add((initializer.Value, value.WithTriviaFrom(initializer.Value)));
                 }
 
-                if (!declaration.Type.IsVar && NewStartType(holdsTicks) is { } newType)
+                if (!declaration.Type.IsVar && NewVariableType(held) is { } newType)
                 {
                     edits.Add((declaration.Type, newType.WithTriviaFrom(declaration.Type)));
                 }
@@ -217,15 +270,15 @@ namespace DistributedReview.Timing
                 return true;
             }
 
-            private IEnumerable<ExpressionSyntax> References(ISymbol start)
+            private IEnumerable<ExpressionSyntax> References(ISymbol variable)
             {
-                var scopes = start is IFieldSymbol field
+                var scopes = variable is IFieldSymbol field
                     ? field.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken))
                     : new[] { _root };
                 foreach (var identifier in scopes.SelectMany(s => s.DescendantNodes()).OfType<IdentifierNameSyntax>())
                 {
-                    if (identifier.Identifier.ValueText == start.Name
-                        && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(identifier, _cancellationToken).Symbol, start))
+                    if (identifier.Identifier.ValueText == variable.Name
+                        && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(identifier, _cancellationToken).Symbol, variable))
                     {
                         yield return identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == identifier
                             ? qualified
@@ -234,37 +287,101 @@ namespace DistributedReview.Timing
                 }
             }
 
-            /// <summary>Rewrites one use of the start variable: an interval read, or a restart from the wall clock.</summary>
-            private (SyntaxNode Old, SyntaxNode New)? EditFor(ExpressionSyntax reference, bool holdsTicks)
+            /// <summary>Rewrites one use of the variable: an interval or deadline check, or a new value from the wall clock.</summary>
+            private (SyntaxNode Old, SyntaxNode New)? EditFor(ExpressionSyntax reference, Held held)
             {
-                var start = reference.WithoutTrivia();
+                var variable = reference.WithoutTrivia();
                 switch (reference.Parent)
                 {
+                    // variable = DateTime.UtcNow (+ ttl); its value unused
+                    case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
+                        when assignment.Left == reference && IsValueUnused(assignment) && NewValue(assignment.Right, held) is { } value:
+                        return (assignment.Right, value.WithTriviaFrom(assignment.Right));
+
+                    // now < deadline, deadline >= now, ...
+                    case BinaryExpressionSyntax comparison when held == Held.Deadline && IsComparison(comparison):
+                        var now = comparison.Left == reference ? comparison.Right : comparison.Left;
+                        return IsWallClockRead(now) ? (now, Invoke("GetTimestamp").WithTriviaFrom(now)) : null;
+
                     // now - start
-                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } binary when binary.Right == reference
-                        && IsWallClockValue(binary.Left, holdsTicks):
-                        return (binary, (holdsTicks ? Ticks(Elapsed(start)) : Elapsed(start)).WithTriviaFrom(binary));
+                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } binary when held != Held.Deadline && binary.Right == reference
+                        && (held == Held.Ticks ? IsWallClockTicks(binary.Left) : IsWallClockRead(binary.Left)):
+                        return (binary, (held == Held.Ticks ? Ticks(Elapsed(variable)) : Elapsed(variable)).WithTriviaFrom(binary));
 
                     // now.Ticks - start.Ticks
                     case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Ticks", Parent: BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } binary } ticks
-                        when !holdsTicks && binary.Right == ticks && IsWallClockValue(binary.Left, holdsTicks: true):
-                        return (binary, Ticks(Elapsed(start)).WithTriviaFrom(binary));
+                        when held == Held.Instant && binary.Right == ticks && IsWallClockTicks(binary.Left):
+                        return (binary, Ticks(Elapsed(variable)).WithTriviaFrom(binary));
 
                     // now.Subtract(start)
                     case ArgumentSyntax { Parent: ArgumentListSyntax { Arguments.Count: 1, Parent: InvocationExpressionSyntax invocation } }
-                        when !holdsTicks && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Subtract" } subtract
-                            && IsWallClockValue(subtract.Expression, holdsTicks: false):
-                        return (invocation, Elapsed(start).WithTriviaFrom(invocation));
-
-                    // start = DateTime.UtcNow; (a restart, its value unused)
-                    case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
-                        when assignment.Left == reference && IsValueUnused(assignment) && IsWallClockValue(assignment.Right, holdsTicks):
-                        return (assignment.Right, NewStart().WithTriviaFrom(assignment.Right));
+                        when held == Held.Instant && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Subtract" } subtract
+                            && IsWallClockRead(subtract.Expression):
+                        return (invocation, Elapsed(variable).WithTriviaFrom(invocation));
 
                     default:
                         return null;
                 }
             }
+
+            /// <summary>The monotonic replacement of a value the variable is given, or null when the value is not a wall-clock one.</summary>
+            private ExpressionSyntax? NewValue(ExpressionSyntax value, Held held) => held switch
+            {
+                Held.Instant => IsWallClockRead(value) ? NewStart() : null,
+                Held.Ticks => IsWallClockTicks(value) ? NewStart() : null,
+                _ => NewDeadline(value),
+            };
+
+            /// <summary>
+            /// <c>DateTime.UtcNow + ttl</c> → <c>Stopwatch.GetTimestamp() + (long)(ttl.TotalSeconds * Stopwatch.Frequency)</c>;
+            /// <c>.AddSeconds(n)</c> and friends go through the matching <c>TimeSpan.FromSeconds(n)</c>.
+            /// </summary>
+            private ExpressionSyntax? NewDeadline(ExpressionSyntax value)
+            {
+                ExpressionSyntax duration;
+                var subtract = false;
+                switch (value)
+                {
+                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } shift when IsWallClockRead(shift.Left):
+                        duration = shift.Right;
+                        subtract = shift.IsKind(SyntaxKind.SubtractExpression);
+                        break;
+                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments: { Count: 1 } arguments }
+                        when IsWallClockRead(access.Expression) && IsInstantMethod(value):
+                        var method = access.Name.Identifier.ValueText;
+                        if (method == "Add")
+                        {
+                            duration = arguments[0].Expression;
+                        }
+                        else if (ShiftUnits.TryGetValue(method, out var factory))
+                        {
+                            duration = SyntaxFactory.InvocationExpression(
+                                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, (ExpressionSyntax)_timeSpanType, SyntaxFactory.IdentifierName(factory)),
+                                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(arguments[0].Expression.WithoutTrivia()))));
+                        }
+                        else
+                        {
+                            return null;
+                        }
+
+                        break;
+                    default:
+                        return null;
+                }
+
+                // (long)(duration.TotalSeconds * frequency)
+                var frequency = _provider is not null
+                    ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, _provider, SyntaxFactory.IdentifierName("TimestampFrequency"))
+                    : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, (ExpressionSyntax)_stopwatchType, SyntaxFactory.IdentifierName("Frequency"));
+                var seconds = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(duration.WithoutTrivia()), SyntaxFactory.IdentifierName("TotalSeconds"));
+                var units = SyntaxFactory.CastExpression(
+                    SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.LongKeyword)),
+                    SyntaxFactory.ParenthesizedExpression(SyntaxFactory.BinaryExpression(SyntaxKind.MultiplyExpression, seconds, frequency)));
+                return SyntaxFactory.BinaryExpression(subtract ? SyntaxKind.SubtractExpression : SyntaxKind.AddExpression, Invoke("GetTimestamp"), units);
+            }
+
+            private bool IsInstantMethod(ExpressionSyntax invocation) =>
+                _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { IsStatic: false } method && _clocks.IsInstantType(method.ContainingType);
 
             /// <summary>An assignment used as a statement, or as the body of a member that returns nothing.</summary>
             private static bool IsValueUnused(AssignmentExpressionSyntax assignment) => assignment.Parent switch
@@ -276,41 +393,42 @@ namespace DistributedReview.Timing
                 _ => false,
             };
 
-            /// <summary>A wall-clock read in place (or its <c>.Ticks</c>): the only values this rewrite replaces.</summary>
-            private bool IsWallClockValue(ExpressionSyntax expression, bool holdsTicks)
-            {
-                var operation = ClockSymbols.WalkDownImplicitConversions(_model.GetOperation(expression, _cancellationToken));
-                if (holdsTicks)
-                {
-                    operation = operation is IPropertyReferenceOperation { Property.Name: "Ticks", Instance: var instance } property
-                        && _clocks.IsInstantType(property.Property.ContainingType)
-                        ? ClockSymbols.WalkDownImplicitConversions(instance)
-                        : null;
-                }
+            private static bool IsComparison(BinaryExpressionSyntax binary) =>
+                binary.Kind() is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
+                    or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression;
 
-                if (!_clocks.IsWallClockRead(operation))
+            /// <summary>A wall-clock read in place: the only 'now' this rewrite replaces. Records which clock it reads.</summary>
+            private bool IsWallClockRead(ExpressionSyntax expression) =>
+                Record(ClockSymbols.WalkDownImplicitConversions(_model.GetOperation(expression, _cancellationToken)));
+
+            /// <summary>The <c>.Ticks</c> of a wall-clock read in place.</summary>
+            private bool IsWallClockTicks(ExpressionSyntax expression) =>
+                ClockSymbols.WalkDownImplicitConversions(_model.GetOperation(expression, _cancellationToken)) is IPropertyReferenceOperation { Property.Name: "Ticks", Instance: var instance } property
+                && _clocks.IsInstantType(property.Property.ContainingType)
+                && Record(ClockSymbols.WalkDownImplicitConversions(instance));
+
+            private bool Record(IOperation? read)
+            {
+                if (!_clocks.IsWallClockRead(read))
                 {
                     return false;
                 }
 
-                _providersRead.Add(operation is IInvocationOperation { Instance.Syntax: ExpressionSyntax provider } ? provider.WithoutTrivia() : null);
+                _providersRead.Add(read is IInvocationOperation { Instance.Syntax: ExpressionSyntax provider } ? provider.WithoutTrivia() : null);
                 return true;
             }
 
-            /// <summary>A fresh <c>global::System.Diagnostics.Stopwatch</c> that the simplifier shortens and imports.</summary>
-            private SyntaxNode StopwatchType() => _stopwatchType;
-
             /// <summary>Timestamps (a long) where the clock can measure from one; otherwise a running Stopwatch.</summary>
-            private bool UsesTimestamps => _provider is not null || _hasElapsedTime;
+            private bool UsesTimestamps(Held held) => held == Held.Deadline || _provider is not null || _hasElapsedTime;
 
             private ExpressionSyntax NewStart() =>
-                UsesTimestamps ? Invoke("GetTimestamp") : Invoke("StartNew");
+                UsesTimestamps(Held.Instant) ? Invoke("GetTimestamp") : Invoke("StartNew");
 
-            private TypeSyntax? NewStartType(bool holdsTicks) => UsesTimestamps
-                ? holdsTicks ? null : SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.LongKeyword))
-                : (TypeSyntax)StopwatchType();
+            private TypeSyntax? NewVariableType(Held held) => UsesTimestamps(held)
+                ? held == Held.Ticks ? null : SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.LongKeyword))
+                : (TypeSyntax)_stopwatchType;
 
-            private ExpressionSyntax Elapsed(ExpressionSyntax start) => UsesTimestamps
+            private ExpressionSyntax Elapsed(ExpressionSyntax start) => UsesTimestamps(Held.Instant)
                 ? Invoke("GetElapsedTime", start)
                 : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(start), SyntaxFactory.IdentifierName("Elapsed"));
 
@@ -320,11 +438,11 @@ namespace DistributedReview.Timing
             /// <summary>A call on the TimeProvider in use, or a static Stopwatch call.</summary>
             private ExpressionSyntax Invoke(string method, params ExpressionSyntax[] arguments) =>
                 SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, _provider ?? (ExpressionSyntax)StopwatchType(), SyntaxFactory.IdentifierName(method)),
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, _provider ?? (ExpressionSyntax)_stopwatchType, SyntaxFactory.IdentifierName(method)),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments.Select(SyntaxFactory.Argument))));
 
             private static ExpressionSyntax Parenthesize(ExpressionSyntax expression) =>
-                expression is IdentifierNameSyntax or MemberAccessExpressionSyntax ? expression : SyntaxFactory.ParenthesizedExpression(expression);
+                expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax ? expression : SyntaxFactory.ParenthesizedExpression(expression);
 
             private static ITypeSymbol TypeOf(ISymbol symbol) => symbol is ILocalSymbol local ? local.Type : ((IFieldSymbol)symbol).Type;
         }
