@@ -20,6 +20,18 @@ namespace DistributedReview
         /// <summary>Adds evidence to a base confidence, keeping the result a sane percentage.</summary>
         public static int Clamp(int confidence) => Math.Max(1, Math.Min(99, confidence));
 
+        /// <summary>
+        /// Base confidence for a finding whose evidence was kept in <paramref name="variable"/>: a local has every write
+        /// in view (95); a private field or auto-property has them all in this type (80); anything else can also be
+        /// written from code not analysed here (70).
+        /// </summary>
+        public static int ForValueKeptIn(ISymbol variable) => variable switch
+        {
+            ILocalSymbol => 95,
+            { DeclaredAccessibility: Accessibility.Private } => 80,
+            _ => 70,
+        };
+
         public static int MinimumFor(AnalyzerOptions options, SyntaxTree tree)
         {
             var provider = options.AnalyzerConfigOptionsProvider;

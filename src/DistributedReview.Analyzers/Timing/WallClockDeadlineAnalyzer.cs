@@ -21,30 +21,18 @@ namespace DistributedReview.Timing
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(compilationStart =>
-            {
-                if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
-                {
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, clocks), SymbolKind.NamedType);
-                }
-            });
+            TypeScopedAnalysis.Register(context, AnalyzeType);
         }
 
         private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (clocks.IsClockImplementation(type))
-            {
-                return;
-            }
-
             var writes = WriteLog.Start(context, clocks.IsInstantType);
             var comparisons = new ConcurrentQueue<(IBinaryOperation Comparison, string MemberName)>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    // Nested types run their own analysis; count each comparison once.
-                    if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
+                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
                         && operationContext.Operation is IBinaryOperation { OperatorMethod: { } method } comparison
                         && IsOrdering(comparison.OperatorKind)
                         && clocks.IsInstantType(method.ContainingType))
@@ -105,12 +93,7 @@ namespace DistributedReview.Timing
                 return null; // both sides read the clock in place: nothing is kept, nothing to go stale
             }
 
-            var confidence = state switch
-            {
-                ILocalSymbol => 95,
-                { DeclaredAccessibility: Accessibility.Private } => 80,
-                _ => 70,
-            };
+            var confidence = Confidence.ForValueKeptIn(state);
 
             if (!clocks.IsWallClockRead(ClockSymbols.WalkDownImplicitConversions(instant)) && !clocks.IsWallClockRead(ClockSymbols.WalkDownImplicitConversions(shiftBase)))
             {

@@ -24,30 +24,18 @@ namespace DistributedReview.Timing
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(compilationStart =>
-            {
-                if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
-                {
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, clocks), SymbolKind.NamedType);
-                }
-            });
+            TypeScopedAnalysis.Register(context, AnalyzeType);
         }
 
         private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (clocks.IsClockImplementation(type))
-            {
-                return;
-            }
-
             var writes = WriteLog.Start(context, t => clocks.IsInstantType(t) || t.SpecialType == SpecialType.System_Int64);
             var intervals = new ConcurrentQueue<Interval>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    // Nested types run their own analysis; count each interval once.
-                    if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
+                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
                         && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
                         && !IsOnlyLogged(operationContext.Operation))
                     {
@@ -83,12 +71,7 @@ namespace DistributedReview.Timing
         /// </summary>
         private static int ConfidenceOf(Interval interval, ClockSymbols clocks)
         {
-            var confidence = interval.StartSymbol switch
-            {
-                ILocalSymbol => 95,
-                { DeclaredAccessibility: Accessibility.Private } => 80,
-                _ => 70,
-            };
+            var confidence = Confidence.ForValueKeptIn(interval.StartSymbol);
 
             if (!clocks.IsWallClockRead(interval.NowRead))
             {
