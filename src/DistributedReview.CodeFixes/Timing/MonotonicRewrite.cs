@@ -170,9 +170,22 @@ namespace DistributedReview.Timing
                 _provider = null;
                 _providersRead.Clear();
                 var edits = TryBuildEdits(variable);
-                if (edits is null || _providersRead.All(provider => provider is null))
+                if (edits is not null && _providersRead.All(provider => provider is null))
                 {
-                    return edits;
+                    // Every read is DateTime/DateTimeOffset: a TimeProvider in scope keeps the code testable.
+                    if (ProviderInScope(variable) is not { } inScope)
+                    {
+                        return edits;
+                    }
+
+                    _provider = inScope;
+                    _providersRead.Clear();
+                    return TryBuildEdits(variable) ?? edits;
+                }
+
+                if (edits is null)
+                {
+                    return null;
                 }
 
                 var receivers = _providersRead.Select(provider => provider?.ToString()).Distinct().ToList();
@@ -183,6 +196,66 @@ namespace DistributedReview.Timing
 
                 _provider = _providersRead[0];
                 return TryBuildEdits(variable);
+            }
+
+            /// <summary>
+            /// The one TimeProvider field, property or parameter usable wherever <paramref name="variable"/> is
+            /// rewritten: not an instance member in a static context, nor in an instance field's initializer.
+            /// </summary>
+            private ExpressionSyntax? ProviderInScope(ISymbol variable)
+            {
+                if (_clocks.TimeProvider is not { } timeProvider
+                    || variable.DeclaringSyntaxReferences.Length != 1
+                    || variable.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax declarator)
+                {
+                    return null;
+                }
+
+                var staticContext = variable is IFieldSymbol field
+                    ? field.IsStatic || declarator.Initializer is not null
+                    : IsStaticContext(declarator.SpanStart);
+                var candidates = _model.LookupSymbols(declarator.SpanStart)
+                    .Where(candidate => candidate switch
+                    {
+                        IParameterSymbol parameter => variable is ILocalSymbol && IsTimeProvider(parameter.Type, timeProvider),
+                        IFieldSymbol { IsImplicitlyDeclared: false } member => (member.IsStatic || !staticContext) && IsTimeProvider(member.Type, timeProvider),
+                        IPropertySymbol { IsIndexer: false } member => (member.IsStatic || !staticContext) && IsTimeProvider(member.Type, timeProvider),
+                        _ => false,
+                    })
+                    .ToList();
+                return candidates.Count == 1 ? SyntaxFactory.IdentifierName(candidates[0].Name) : null;
+            }
+
+            /// <summary>True unless every enclosing lambda, local function and the member itself are instance code.</summary>
+            private bool IsStaticContext(int position)
+            {
+                for (var symbol = _model.GetEnclosingSymbol(position, _cancellationToken); symbol is not null; symbol = symbol.ContainingSymbol)
+                {
+                    if (symbol.IsStatic)
+                    {
+                        return true;
+                    }
+
+                    if (symbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            private static bool IsTimeProvider(ITypeSymbol type, INamedTypeSymbol timeProvider)
+            {
+                for (var current = type; current is not null; current = current.BaseType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(current, timeProvider))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             private List<(SyntaxNode Old, SyntaxNode New)>? TryBuildEdits(ISymbol variable)

@@ -685,6 +685,103 @@ public class DR1001Tests
         """);
 
     [Fact]
+    public Task A_TimeProvider_in_scope_is_used_instead_of_Stopwatch() => VerifyCS.FixAsync("""
+        using System;
+
+        class Replicator
+        {
+            private readonly TimeProvider _time;
+            private DateTime _lastSync;
+
+            public Replicator(TimeProvider time) => _time = time;
+
+            public void Synced() => _lastSync = DateTime.UtcNow;
+
+            public bool Stale(TimeSpan maxLag) => [|DateTime.UtcNow - _lastSync|] > maxLag;
+
+            public TimeSpan Measure(Action sync)
+            {
+                var start = DateTime.UtcNow;
+                sync();
+                return [|DateTime.UtcNow - start|];
+            }
+
+            public static TimeSpan MeasureStatic(TimeProvider clock, Action sync)
+            {
+                var start = DateTimeOffset.UtcNow;
+                sync();
+                return [|DateTimeOffset.UtcNow - start|];
+            }
+        }
+        """, """
+        using System;
+
+        class Replicator
+        {
+            private readonly TimeProvider _time;
+            private long _lastSync;
+
+            public Replicator(TimeProvider time) => _time = time;
+
+            public void Synced() => _lastSync = _time.GetTimestamp();
+
+            public bool Stale(TimeSpan maxLag) => _time.GetElapsedTime(_lastSync) > maxLag;
+
+            public TimeSpan Measure(Action sync)
+            {
+                var start = _time.GetTimestamp();
+                sync();
+                return _time.GetElapsedTime(start);
+            }
+
+            public static TimeSpan MeasureStatic(TimeProvider clock, Action sync)
+            {
+                var start = clock.GetTimestamp();
+                sync();
+                return clock.GetElapsedTime(start);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task An_instance_TimeProvider_is_not_used_where_it_is_out_of_reach() => VerifyCS.FixAsync("""
+        using System;
+
+        class Replicator
+        {
+            private readonly TimeProvider _time = TimeProvider.System;
+            private DateTime _created = DateTime.UtcNow;
+
+            public TimeSpan Age => [|DateTime.UtcNow - _created|];
+
+            public static TimeSpan Measure(Action sync)
+            {
+                var start = DateTime.UtcNow;
+                sync();
+                return [|DateTime.UtcNow - start|];
+            }
+        }
+        """, """
+        using System;
+        using System.Diagnostics;
+
+        class Replicator
+        {
+            private readonly TimeProvider _time = TimeProvider.System;
+            private long _created = Stopwatch.GetTimestamp();
+
+            public TimeSpan Age => Stopwatch.GetElapsedTime(_created);
+
+            public static TimeSpan Measure(Action sync)
+            {
+                var start = Stopwatch.GetTimestamp();
+                sync();
+                return Stopwatch.GetElapsedTime(start);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Reads_from_different_clocks_get_no_fix() => VerifyCS.NoFixAsync("""
         using System;
 

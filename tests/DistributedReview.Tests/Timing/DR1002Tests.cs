@@ -126,6 +126,41 @@ public class DR1002Tests
         """);
 
     [Fact]
+    public Task A_TimeProvider_parameter_in_scope_is_used() => VerifyCS.FixAsync("""
+        using System;
+
+        class Poller
+        {
+            bool WaitFor(Func<bool> done, TimeSpan timeout, TimeProvider time)
+            {
+                var deadline = DateTime.UtcNow + timeout;
+                while ([|DateTime.UtcNow < deadline|])
+                {
+                    if (done()) return true;
+                }
+
+                return false;
+            }
+        }
+        """, """
+        using System;
+
+        class Poller
+        {
+            bool WaitFor(Func<bool> done, TimeSpan timeout, TimeProvider time)
+            {
+                var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+                while (time.GetTimestamp() < deadline)
+                {
+                    if (done()) return true;
+                }
+
+                return false;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_all_rewrites_several_deadlines_in_one_file() => VerifyCS.FixAsync("""
         using System;
         using System.Threading.Tasks;
