@@ -73,6 +73,20 @@ namespace DistributedReview
             }
         }
 
+        /// <summary>
+        /// The variable a write goes to. Unlike reads, a write to this type's own field or property through another
+        /// instance (<c>other._last = saved</c>) or an object initializer counts too: it is part of what the member holds.
+        /// </summary>
+        private ISymbol? WrittenVariable(IOperation? target) =>
+            TrackedSymbol(target) ?? ClockSymbols.WalkDownImplicitConversions(target) switch
+            {
+                IFieldReferenceOperation field when IsOwnType(field.Field) => field.Field.OriginalDefinition,
+                IPropertyReferenceOperation { Property.IsIndexer: false } property when IsOwnType(property.Property) => property.Property.OriginalDefinition,
+                _ => null,
+            };
+
+        private bool IsOwnType(ISymbol member) => SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, _type);
+
         private static readonly OperationKind[] WriteKinds =
         {
             OperationKind.SimpleAssignment, OperationKind.VariableDeclarator, OperationKind.FieldInitializer,
@@ -89,7 +103,7 @@ namespace DistributedReview
                     RecordElement(TrackedCollection(indexer.Instance), assignment.Value);
                     break;
                 case ISimpleAssignmentOperation assignment:
-                    Record(TrackedSymbol(assignment.Target), assignment.Value);
+                    Record(WrittenVariable(assignment.Target), assignment.Value);
                     break;
                 case IInvocationOperation invocation when TrackedCollection(invocation.Instance) is { } collection:
                     RecordElementArguments(collection, invocation);
@@ -112,24 +126,24 @@ namespace DistributedReview
 
                     break;
                 case ICompoundAssignmentOperation compound:
-                    Record(TrackedSymbol(compound.Target), null);
+                    Record(WrittenVariable(compound.Target), null);
                     break;
                 case ICoalesceAssignmentOperation coalesce:
-                    Record(TrackedSymbol(coalesce.Target), null);
+                    Record(WrittenVariable(coalesce.Target), null);
                     break;
                 case IIncrementOrDecrementOperation increment:
-                    Record(TrackedSymbol(increment.Target), null);
+                    Record(WrittenVariable(increment.Target), null);
                     break;
                 case IArgumentOperation { Parameter.RefKind: RefKind.Out, Parent: IInvocationOperation invocation } argument when CollectionRead(invocation) is not null:
                     Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), invocation);
                     break;
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
-                    Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), null);
+                    Record(WrittenVariable(DeclaredOrReferenced(argument.Value)), null);
                     break;
                 case IDeconstructionAssignmentOperation deconstruction:
                     foreach (var target in deconstruction.Target.DescendantsAndSelf())
                     {
-                        Record(TrackedSymbol(DeclaredOrReferenced(target)), null);
+                        Record(WrittenVariable(DeclaredOrReferenced(target)), null);
                     }
 
                     break;

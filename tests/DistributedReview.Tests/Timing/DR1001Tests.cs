@@ -584,6 +584,27 @@ public class DR1001Tests
         """);
 
     [Fact]
+    public Task Writes_through_another_instance_or_an_initializer_count() => VerifyAnalyzer.AnalyzerAsync("""
+        using System;
+
+        class Member
+        {
+            private DateTime _lastSeen = DateTime.UtcNow;
+            public DateTime Joined { get; set; } = DateTime.UtcNow;
+
+            public static Member Restore(DateTime lastSeen, DateTime joined)
+            {
+                var member = new Member { Joined = joined };
+                member._lastSeen = lastSeen;
+                return member;
+            }
+
+            public TimeSpan Silence => DateTime.UtcNow - _lastSeen;
+            public TimeSpan Membership => DateTime.UtcNow - Joined;
+        }
+        """);
+
+    [Fact]
     public Task Durations_that_only_go_into_a_log_line_are_left_alone() => VerifyAnalyzer.AnalyzerAsync("""
         using System;
         using System.Diagnostics;
