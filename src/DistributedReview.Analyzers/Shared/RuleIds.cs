@@ -20,5 +20,14 @@ namespace DistributedReview
 
         /// <summary>A delay computed from a wall-clock difference without a clamp.</summary>
         public const string UnclampedWallClockDelay = "DR1006";
+
+        /// <summary>Quorum off by one: a half that is not a strict majority.</summary>
+        public const string QuorumOffByOne = "DR2001";
+
+        /// <summary>Quorum computed from the nodes currently visible.</summary>
+        public const string QuorumOfVisibleNodes = "DR2002";
+
+        /// <summary>Becoming leader without a quorum check.</summary>
+        public const string LeaderWithoutQuorum = "DR2003";
     }
 }

@@ -69,6 +69,33 @@ namespace DistributedReview
             description: "Task.Delay(target - DateTime.UtcNow) throws when the difference is negative (below -1 ms), which happens whenever the target has passed or the clock is stepped forward, "
                 + "and sleeps far too long when the clock is stepped back. Clamp the difference to TimeSpan.Zero, and prefer monotonic time for the target.");
 
+        public static readonly DiagnosticDescriptor QuorumOffByOne = Create(
+            RuleIds.QuorumOffByOne,
+            Topic.Consensus,
+            Impact.Critical,
+            title: "Quorum off by one",
+            messageFormat: "'{0}' is not a strict majority: with an even cluster size two disjoint halves both reach it and can elect two leaders or commit conflicting writes; use n / 2 + 1, or compare with '>'",
+            description: "A majority quorum must be more than half of the cluster: n / 2 + 1 nodes. n / 2, (n + 1) / 2 and Math.Ceiling(n / 2.0) are exactly half for even n, and votes >= n / 2 accepts half. "
+                + "Two partitions of equal size then both believe they have a quorum: split-brain.");
+
+        public static readonly DiagnosticDescriptor QuorumOfVisibleNodes = Create(
+            RuleIds.QuorumOfVisibleNodes,
+            Topic.Consensus,
+            Impact.Critical,
+            title: "Quorum computed from the nodes you can currently see",
+            messageFormat: "'{0}' sizes a majority by the nodes this node can currently reach, so each side of a partition computes its own majority; size it by the configured cluster membership",
+            description: "During a partition every side sees only its own nodes. A majority of the reachable nodes is then always reachable, on every side at once, and each side elects a leader or accepts writes. "
+                + "Quorums must be computed from the configured membership, which does not shrink when nodes become unreachable.");
+
+        public static readonly DiagnosticDescriptor LeaderWithoutQuorum = Create(
+            RuleIds.LeaderWithoutQuorum,
+            Topic.Consensus,
+            Impact.Critical,
+            title: "Becoming leader without a quorum check",
+            messageFormat: "'{0}' makes this node leader without a visible majority check, so a partitioned node can become a second leader; guard it with a vote count compared to the cluster size",
+            description: "A node that promotes itself because the old leader looks dead, without collecting votes from a majority of the cluster, becomes a second leader whenever it is partitioned from the old one. "
+                + "Guard the transition with a quorum check (votes > clusterSize / 2) or leave leader election to a consensus library.");
+
         private static DiagnosticDescriptor Create(string id, Topic topic, Impact impact, string title, string messageFormat, string description)
         {
             var confidenceIndex = CountPlaceholders(messageFormat);
