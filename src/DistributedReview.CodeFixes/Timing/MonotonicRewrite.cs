@@ -79,13 +79,44 @@ namespace DistributedReview.Timing
 
         public async Task<Document> ApplyAsync(CancellationToken cancellationToken)
         {
-            var replacements = _edits.ToDictionary(edit => edit.Old, edit => edit.New);
+            var replacements = _edits.ToDictionary(edit => edit.Old, edit => edit.New.WithAdditionalAnnotations(Rewritten));
             var newRoot = _root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
             var document = _document.WithSyntaxRoot(newRoot);
             document = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             document = await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            document = await KeepUserFormattingAsync(document, cancellationToken).ConfigureAwait(false);
             return await Formatter.FormatAsync(document, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>Marks the nodes this rewrite put in, so the formatter leaves the user's spacing around them alone.</summary>
+        private static readonly SyntaxAnnotation Rewritten = new(nameof(MonotonicRewrite));
+
+        /// <summary>
+        /// The simplifier marks shortened names for formatting, which would also reformat the user's spacing next to
+        /// them; the rewritten nodes are built with their own spacing, so only the added using is left to format.
+        /// </summary>
+        private static async Task<Document> KeepUserFormattingAsync(Document document, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var rewritten = root.GetAnnotatedNodes(Rewritten).ToList();
+            var annotated = rewritten.SelectMany(node => node.DescendantNodesAndSelf()).Where(node => node.HasAnnotation(Formatter.Annotation));
+            root = root.ReplaceNodes(annotated, (_, node) => node.WithoutAnnotations(Formatter.Annotation));
+            var tokens = root.GetAnnotatedNodes(Rewritten).SelectMany(node => node.DescendantTokens());
+            root = root.ReplaceTokens(tokens, (_, token) => token
+                .WithLeadingTrivia(Rigid(token.LeadingTrivia))
+                .WithTrailingTrivia(Rigid(token.TrailingTrivia)));
+            return document.WithSyntaxRoot(root);
+        }
+
+        /// <summary>Elastic trivia tells a code action's clean-up "format here"; the rewrite's own spacing is final.</summary>
+        private static IEnumerable<SyntaxTrivia> Rigid(SyntaxTriviaList trivia) =>
+            trivia.Where(t => !t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation) || t.Span.Length > 0)
+                .Select(t => t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation) ? SyntaxFactory.Whitespace(t.ToString()) : t);
 
         /// <summary>What a variable holds, which decides how each of its uses is rewritten.</summary>
         private enum Held
@@ -449,9 +480,15 @@ namespace DistributedReview.Timing
                 var seconds = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(duration.WithoutTrivia()), SyntaxFactory.IdentifierName("TotalSeconds"));
                 var units = SyntaxFactory.CastExpression(
                     SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.LongKeyword)),
-                    SyntaxFactory.ParenthesizedExpression(SyntaxFactory.BinaryExpression(SyntaxKind.MultiplyExpression, seconds, frequency)));
-                return SyntaxFactory.BinaryExpression(subtract ? SyntaxKind.SubtractExpression : SyntaxKind.AddExpression, Invoke("GetTimestamp"), units);
+                    SyntaxFactory.ParenthesizedExpression(Spaced(SyntaxKind.MultiplyExpression, seconds, SyntaxKind.AsteriskToken, frequency)));
+                return subtract
+                    ? Spaced(SyntaxKind.SubtractExpression, Invoke("GetTimestamp"), SyntaxKind.MinusToken, units)
+                    : Spaced(SyntaxKind.AddExpression, Invoke("GetTimestamp"), SyntaxKind.PlusToken, units);
             }
+
+            /// <summary>A binary expression with one space on each side of the operator, as written by hand.</summary>
+            private static BinaryExpressionSyntax Spaced(SyntaxKind kind, ExpressionSyntax left, SyntaxKind operatorKind, ExpressionSyntax right) =>
+                SyntaxFactory.BinaryExpression(kind, left, SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), operatorKind, SyntaxFactory.TriviaList(SyntaxFactory.Space)), right);
 
             private bool IsInstantMethod(ExpressionSyntax invocation) =>
                 _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { IsStatic: false } method && _clocks.IsInstantType(method.ContainingType);

@@ -212,6 +212,32 @@ public class DR1001Tests
         """);
 
     [Fact]
+    public Task Fix_keeps_the_surrounding_formatting() => VerifyCS.FixAsync("""
+        using System;
+
+        class Worker
+        {
+            double Run()
+            {
+                var   start  =  DateTime.UtcNow ;   // when the attempt began
+                return Math.Max( ( [|DateTime.UtcNow - start|] ).TotalSeconds ,  0 );
+            }
+        }
+        """, """
+        using System;
+        using System.Diagnostics;
+
+        class Worker
+        {
+            double Run()
+            {
+                var   start  =  Stopwatch.GetTimestamp() ;   // when the attempt began
+                return Math.Max( ( Stopwatch.GetElapsedTime(start) ).TotalSeconds ,  0 );
+            }
+        }
+        """);
+
+    [Fact]
     public Task Using_static_DateTime_is_recognised() => VerifyCS.FixAsync("""
         using System;
         using static System.DateTime;
