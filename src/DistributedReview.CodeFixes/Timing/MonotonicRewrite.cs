@@ -77,46 +77,12 @@ namespace DistributedReview.Timing
             return edits.Count == 0 ? null : new MonotonicRewrite(document, root, edits);
         }
 
-        public async Task<Document> ApplyAsync(CancellationToken cancellationToken)
+        public Task<Document> ApplyAsync(CancellationToken cancellationToken)
         {
-            var replacements = _edits.ToDictionary(edit => edit.Old, edit => edit.New.WithAdditionalAnnotations(Rewritten));
+            var replacements = _edits.ToDictionary(edit => edit.Old, edit => edit.New.WithAdditionalAnnotations(RewriteFinisher.Rewritten));
             var newRoot = _root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-            var document = _document.WithSyntaxRoot(newRoot);
-            document = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            document = await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            document = await KeepUserFormattingAsync(document, cancellationToken).ConfigureAwait(false);
-            return await Formatter.FormatAsync(document, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return RewriteFinisher.FinishAsync(_document.WithSyntaxRoot(newRoot), cancellationToken);
         }
-
-        /// <summary>Marks the nodes this rewrite put in, so the formatter leaves the user's spacing around them alone.</summary>
-        private static readonly SyntaxAnnotation Rewritten = new(nameof(MonotonicRewrite));
-
-        /// <summary>
-        /// The simplifier marks shortened names for formatting, which would also reformat the user's spacing next to
-        /// them; the rewritten nodes are built with their own spacing, so only the added using is left to format.
-        /// </summary>
-        private static async Task<Document> KeepUserFormattingAsync(Document document, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            var rewritten = root.GetAnnotatedNodes(Rewritten).ToList();
-            var annotated = rewritten.SelectMany(node => node.DescendantNodesAndSelf()).Where(node => node.HasAnnotation(Formatter.Annotation));
-            root = root.ReplaceNodes(annotated, (_, node) => node.WithoutAnnotations(Formatter.Annotation));
-            var tokens = root.GetAnnotatedNodes(Rewritten).SelectMany(node => node.DescendantTokens());
-            root = root.ReplaceTokens(tokens, (_, token) => token
-                .WithLeadingTrivia(Rigid(token.LeadingTrivia))
-                .WithTrailingTrivia(Rigid(token.TrailingTrivia)));
-            return document.WithSyntaxRoot(root);
-        }
-
-        /// <summary>Elastic trivia tells a code action's clean-up "format here"; the rewrite's own spacing is final.</summary>
-        private static IEnumerable<SyntaxTrivia> Rigid(SyntaxTriviaList trivia) =>
-            trivia.Where(t => !t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation) || t.Span.Length > 0)
-                .Select(t => t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation) ? SyntaxFactory.Whitespace(t.ToString()) : t);
 
         /// <summary>What a variable holds, which decides how each of its uses is rewritten.</summary>
         private enum Held

@@ -63,10 +63,8 @@ namespace DistributedReview.Timing
 
         private static async Task<Document> ApplyAsync(Document document, SyntaxNode root, SyntaxNode oldNode, SyntaxNode newNode, CancellationToken cancellationToken)
         {
-            document = document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode));
-            document = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            document = await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await Formatter.FormatAsync(document, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            document = document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode.WithAdditionalAnnotations(RewriteFinisher.Rewritten)));
+            return await RewriteFinisher.FinishAsync(document, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Builds the replacement for one diagnostic; null when none is known to compile to the same type.</summary>

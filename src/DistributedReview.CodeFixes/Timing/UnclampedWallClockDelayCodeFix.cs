@@ -73,42 +73,16 @@ namespace DistributedReview.Timing
                 return document;
             }
 
-            var changed = document.WithSyntaxRoot(root.ReplaceNodes(clamps.Keys, (original, _) => clamps[original].Replacement));
-            changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-
-            // The shortened type names come back marked for formatting, and the code action's clean-up would then
-            // reformat the user's whitespace next to the argument too. The call is already spaced by hand.
-            var reduced = await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            return reduced is null
-                ? changed
-                : changed.WithSyntaxRoot(reduced.ReplaceNodes(reduced.GetAnnotatedNodes(Clamp.Marker), (_, rewritten) => Unformatted(rewritten)));
-        }
-
-        /// <summary>The node without formatter annotations or elastic trivia: its layout stays exactly as built.</summary>
-        private static TNode Unformatted<TNode>(TNode node)
-            where TNode : SyntaxNode
-        {
-            node = node.ReplaceNodes(
-                node.DescendantNodesAndSelf().Where(n => n.HasAnnotation(Formatter.Annotation)),
-                (_, rewritten) => rewritten.WithoutAnnotations(Formatter.Annotation));
-            return node.ReplaceTokens(
-                node.DescendantTokens(),
-                (_, token) => token
-                    .WithoutAnnotations(Formatter.Annotation)
-                    .WithLeadingTrivia(token.LeadingTrivia.Where(t => !t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation)))
-                    .WithTrailingTrivia(token.TrailingTrivia.Where(t => !t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation))));
+            var changed = document.WithSyntaxRoot(root.ReplaceNodes(clamps.Keys, (original, _) => clamps[original].Replacement.WithAdditionalAnnotations(RewriteFinisher.Rewritten)));
+            return await RewriteFinisher.FinishAsync(changed, cancellationToken).ConfigureAwait(false);
         }
 
         private sealed class Clamp
         {
-            /// <summary>Marks the rewritten arguments so they can be found again after simplification.</summary>
-            public static readonly SyntaxAnnotation Marker = new(RuleIds.UnclampedWallClockDelay + ".Clamp");
-
             private Clamp(ExpressionSyntax argument, ExpressionSyntax replacement)
             {
                 Argument = argument;
-                Replacement = Unformatted(replacement).WithTriviaFrom(argument).WithAdditionalAnnotations(Marker);
+                Replacement = replacement.WithTriviaFrom(argument);
             }
 
             /// <summary>The delay argument as written.</summary>
