@@ -29,5 +29,23 @@ namespace DistributedReview
 
         /// <summary>Becoming leader without a quorum check.</summary>
         public const string LeaderWithoutQuorum = "DR2003";
+
+        /// <summary>A remote call that can wait forever.</summary>
+        public const string UnboundedRemoteWait = "DR4001";
+
+        /// <summary>Retry without backoff or jitter.</summary>
+        public const string RetryWithoutBackoff = "DR4002";
+
+        /// <summary>A swallowed network failure.</summary>
+        public const string SwallowedNetworkFailure = "DR4003";
+
+        /// <summary>A distributed lock used without checking it was acquired.</summary>
+        public const string UncheckedDistributedLock = "DR4004";
+
+        /// <summary>Akka.NET auto-downing.</summary>
+        public const string AkkaAutoDowning = "DR5001";
+
+        /// <summary>Orleans development clustering outside development.</summary>
+        public const string OrleansDevelopmentClustering = "DR5002";
     }
 }

@@ -96,6 +96,60 @@ namespace DistributedReview
             description: "A node that promotes itself because the old leader looks dead, without collecting votes from a majority of the cluster, becomes a second leader whenever it is partitioned from the old one. "
                 + "Guard the transition with a quorum check (votes > clusterSize / 2) or leave leader election to a consensus library.");
 
+        public static readonly DiagnosticDescriptor UnboundedRemoteWait = Create(
+            RuleIds.UnboundedRemoteWait,
+            Topic.Partitions,
+            Impact.Important,
+            title: "A remote call that can wait forever",
+            messageFormat: "'{0}' can wait forever for a remote peer, so a partition hangs its caller instead of failing it; give the call a deadline or a finite timeout",
+            description: "A partitioned peer does not answer and often does not close the connection either. A call without a timeout, deadline or cancellation then never completes: "
+                + "threads, connections and requests pile up behind it and the partition turns into an outage. Bound every remote call.");
+
+        public static readonly DiagnosticDescriptor RetryWithoutBackoff = Create(
+            RuleIds.RetryWithoutBackoff,
+            Topic.Partitions,
+            Impact.Important,
+            title: "Retry without backoff or jitter",
+            messageFormat: "This loop retries '{0}' with no growing delay and no jitter, so after a partition heals every client retries in lockstep and overloads the service; back off exponentially with jitter and cap the attempts",
+            description: "Retries at a fixed interval (or none) from many clients line up: when the network comes back they all hit the recovering service at the same moments. "
+                + "Exponential backoff spreads retries over time, jitter de-synchronises clients, and an attempt cap bounds the damage. Polly or Microsoft.Extensions.Resilience do all three.");
+
+        public static readonly DiagnosticDescriptor SwallowedNetworkFailure = Create(
+            RuleIds.SwallowedNetworkFailure,
+            Topic.Partitions,
+            Impact.Important,
+            title: "A swallowed network failure",
+            messageFormat: "'{0}' swallows a network failure, so partitions never reach logs, metrics or callers; log it, count it, or let it propagate",
+            description: "An empty catch around a remote call makes a partition invisible: nothing is logged, no metric moves, callers carry on with missing data. "
+                + "Log and count the failure, return an explicit failure value, or rethrow.");
+
+        public static readonly DiagnosticDescriptor UncheckedDistributedLock = Create(
+            RuleIds.UncheckedDistributedLock,
+            Topic.Partitions,
+            Impact.Critical,
+            title: "A distributed lock used without checking it was acquired",
+            messageFormat: "'{0}' may return without the lock and the protected work runs anyway, so two nodes can be in the critical section at once; check that the lock was acquired first",
+            description: "RedLock.net's CreateLock returns a lock object even when acquisition failed, and Medallion's TryAcquire returns null. Work done without checking IsAcquired or the null "
+                + "runs unprotected exactly when another node holds the lock.");
+
+        public static readonly DiagnosticDescriptor AkkaAutoDowning = Create(
+            RuleIds.AkkaAutoDowning,
+            Topic.Clustering,
+            Impact.Critical,
+            title: "Akka.NET auto-downing",
+            messageFormat: "'{0}' turns on auto-downing, so both sides of a partition down each other and form two clusters; use the split brain resolver with keep-majority",
+            description: "auto-down-unreachable-after removes unreachable members after a delay on every side of a partition at once. Each side then continues as a cluster of its own, "
+                + "with its own singletons and shard owners: split-brain. The split brain resolver keeps only the majority side.");
+
+        public static readonly DiagnosticDescriptor OrleansDevelopmentClustering = Create(
+            RuleIds.OrleansDevelopmentClustering,
+            Topic.Clustering,
+            Impact.Important,
+            title: "Orleans development clustering outside development",
+            messageFormat: "'{0}' uses development clustering outside a development guard, which has no real membership and makes one silo the cluster's single point of failure; configure a production membership provider",
+            description: "UseLocalhostClustering and UseDevelopmentClustering keep membership on one primary silo or in memory. In production a failure of that silo takes the whole cluster down. "
+                + "Use a membership provider backed by a shared store (Azure Table, ADO.NET, Redis, Consul, Kubernetes) and keep development clustering behind IsDevelopment() or #if DEBUG.");
+
         private static DiagnosticDescriptor Create(string id, Topic topic, Impact impact, string title, string messageFormat, string description)
         {
             var confidenceIndex = CountPlaceholders(messageFormat);
