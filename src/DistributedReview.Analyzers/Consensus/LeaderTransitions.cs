@@ -119,7 +119,7 @@ namespace DistributedReview.Consensus
         {
             for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
-                if (Words.Any(current.Name, ClusterWords) || current.MemberNames.Any(name => Words.Any(name, ClusterWords)))
+                if (IdentifierWords.Any(current.Name, ClusterWords) || current.MemberNames.Any(name => IdentifierWords.Any(name, ClusterWords)))
                 {
                     return true;
                 }
@@ -195,7 +195,7 @@ namespace DistributedReview.Consensus
         /// <summary>A bool named isLeader/leader/amLeader/IsLeaderNode (strong) or isPrimary/isMaster (weak).</summary>
         private static Certainty? FlagCertainty(string name, bool clusterContext)
         {
-            var words = Words.Of(name).Where(word => !FlagFillers.Contains(word)).ToList();
+            var words = IdentifierWords.Of(name).Where(word => !FlagFillers.Contains(word)).ToList();
             if (words.Count != 1)
             {
                 return null;
@@ -212,7 +212,7 @@ namespace DistributedReview.Consensus
         /// <summary>BecomeLeader(Async), PromoteToLeader, TakeLeadership, SwitchToLeader (strong); Promote…, BecomePrimary, StepUp (weak).</summary>
         private static Certainty? MethodCertainty(string name, bool clusterContext)
         {
-            var words = Words.Of(name);
+            var words = IdentifierWords.Of(name);
             if (words.Count > 1 && words[words.Count - 1] == "async")
             {
                 words.RemoveAt(words.Count - 1);
@@ -243,7 +243,7 @@ namespace DistributedReview.Consensus
         /// <summary>An enum-typed field or property named like a role/state/status whose enum has a Leader/Primary/Master member.</summary>
         private static bool IsRoleEnumMember(ISymbol member, ITypeSymbol memberType) =>
             EnumOf(memberType) is { } enumType
-            && Words.Any(member.Name, RoleWords)
+            && IdentifierWords.Any(member.Name, RoleWords)
             && enumType.MemberNames.Any(IsLeaderMemberName);
 
         private static bool IsLeaderMemberName(string name) =>
@@ -353,41 +353,6 @@ namespace DistributedReview.Consensus
             _ => null,
         };
 
-        /// <summary>Identifier words (camelCase, PascalCase, snake_case), lower-cased.</summary>
-        internal static class Words
-        {
-            public static bool Any(string? name, ImmutableHashSet<string> vocabulary) => Of(name).Any(vocabulary.Contains);
 
-            /// <summary>"BecomeLeaderAsync" → become, leader, async; "_isLeader" → is, leader; "IAmLeader" → i, am, leader.</summary>
-            public static List<string> Of(string? name)
-            {
-                var words = new List<string>();
-                if (string.IsNullOrEmpty(name))
-                {
-                    return words;
-                }
-
-                var start = -1;
-                for (var i = 0; i <= name!.Length; i++)
-                {
-                    var boundary = i == name.Length
-                        || !char.IsLetterOrDigit(name[i])
-                        || (i > 0 && char.IsUpper(name[i]) && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1])
-                            || (i + 1 < name.Length && char.IsUpper(name[i - 1]) && char.IsLower(name[i + 1]))));
-                    if (boundary && start >= 0)
-                    {
-                        words.Add(name.Substring(start, i - start).ToLowerInvariant());
-                        start = -1;
-                    }
-
-                    if (i < name.Length && char.IsLetterOrDigit(name[i]) && start < 0)
-                    {
-                        start = i;
-                    }
-                }
-
-                return words;
-            }
-        }
     }
 }

@@ -6,7 +6,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Words = DistributedReview.Consensus.LeaderTransitions.Words;
 
 namespace DistributedReview.Consensus
 {
@@ -175,7 +174,7 @@ namespace DistributedReview.Consensus
                     var catches = path.Frames.SelectMany(f => f.Catches).ToList();
                     var leaderLooksDead = kinds.Contains(ConditionKind.LeaderLooksDead) || catches.Any(Evidence.IsFailureException);
                     var unreadable = kinds.Contains(ConditionKind.Unreadable) || catches.Any(c => !Evidence.IsFailureException(c));
-                    var electionNamed = path.Members.Any(m => Words.Any(NameOf(m), Evidence.ElectionWords));
+                    var electionNamed = path.Members.Any(m => IdentifierWords.Any(NameOf(m), Evidence.ElectionWords));
 
                     var confidence = leaderLooksDead ? 90
                         : unreadable ? (electionNamed ? 70 : 50)
@@ -457,11 +456,11 @@ namespace DistributedReview.Consensus
                 }
 
                 var names = condition.DescendantsAndSelf().Where(o => !IsConstant(o)).Select(NameOf).Where(n => n is not null).ToList();
-                return names.All(name => Words.Any(name, OwnStateWords)) ? ConditionKind.OwnState : ConditionKind.Unreadable;
+                return names.All(name => IdentifierWords.Any(name, OwnStateWords)) ? ConditionKind.OwnState : ConditionKind.Unreadable;
             }
 
             public static bool IsFailureException(ITypeSymbol? exceptionType) =>
-                exceptionType is not null && Words.Any(exceptionType.Name, LeaderLooksDeadWords);
+                exceptionType is not null && IdentifierWords.Any(exceptionType.Name, LeaderLooksDeadWords);
 
             // ---- Majority ----------------------------------------------------------------------------------------
 
@@ -494,7 +493,7 @@ namespace DistributedReview.Consensus
                     return false;
                 }
 
-                var words = Words.Of(name);
+                var words = IdentifierWords.Of(name);
                 if (words.Any(QuorumWords.Contains) || words.Any(WonWords.Contains) || (words.Any(EnoughWords.Contains) && words.Any(VoteWords.Contains)))
                 {
                     return true;
@@ -508,7 +507,7 @@ namespace DistributedReview.Consensus
                     _ => null,
                 };
                 var owner = MemberOf(operation)?.ContainingType?.Name;
-                return Words.Any(receiver is null ? null : NameOf(receiver), QuorumWords) || Words.Any(owner, QuorumWords);
+                return IdentifierWords.Any(receiver is null ? null : NameOf(receiver), QuorumWords) || IdentifierWords.Any(owner, QuorumWords);
             }
 
             private bool ComparesMajority(IBinaryOperation comparison)
@@ -578,7 +577,7 @@ namespace DistributedReview.Consensus
                         continue;
                     }
 
-                    var words = Words.Of(name);
+                    var words = IdentifierWords.Of(name);
                     side.Quorum |= words.Any(QuorumWords.Contains) || (words.Any(EnoughWords.Contains) && words.Any(VoteWords.Contains));
                     side.Votes |= words.Any(VoteWords.Contains);
                     side.Members |= words.Any(SizeWords.Contains);
@@ -611,7 +610,7 @@ namespace DistributedReview.Consensus
                 Reach(condition).Any(operation =>
                     (MemberOf(operation) is { } member && _symbols.IsLibraryMember(member))
                     || (operation.Type is { } type && _symbols.IsLibraryType(type))
-                    || Words.Any(NameOf(operation), ArbiterWords)
+                    || IdentifierWords.Any(NameOf(operation), ArbiterWords)
                     || MirrorsReportedLeader(operation));
 
             private static bool MirrorsReportedLeader(IOperation operation) => operation switch
@@ -631,15 +630,15 @@ namespace DistributedReview.Consensus
                     IFieldReferenceOperation field => field.Instance,
                     _ => null,
                 };
-                return instance is not null and not IInstanceReferenceOperation && Words.Any(NameOf(operation), LeaderNames);
+                return instance is not null and not IInstanceReferenceOperation && IdentifierWords.Any(NameOf(operation), LeaderNames);
             }
 
             /// <summary>An earlier statement asked an arbiter: <c>await _cluster.WaitForLeadershipAsync()</c>, <c>await election.CampaignAsync()</c>, <c>AcquireLock()</c>.</summary>
             private bool AsksArbiter(IOperation statement) =>
                 statement.DescendantsAndSelf().OfType<IInvocationOperation>().Any(invocation =>
                     _symbols.IsLibraryMember(invocation.TargetMethod)
-                    || Words.Any(invocation.TargetMethod.Name, ArbiterWords)
-                    || Words.Of(invocation.TargetMethod.Name).Contains("leadership"));
+                    || IdentifierWords.Any(invocation.TargetMethod.Name, ArbiterWords)
+                    || IdentifierWords.Of(invocation.TargetMethod.Name).Contains("leadership"));
 
             // ---- Leader looks dead -------------------------------------------------------------------------------
 
@@ -654,11 +653,11 @@ namespace DistributedReview.Consensus
                 }
 
                 var name = NameOf(operation);
-                return Words.Any(name, LeaderLooksDeadWords) || IntervalVocabulary.Matches(name);
+                return IdentifierWords.Any(name, LeaderLooksDeadWords) || IntervalVocabulary.Matches(name);
             }
 
             private static bool NamesLeader(IOperation operation) =>
-                ClockSymbols.WalkDownImplicitConversions(operation) is { } walked && Words.Any(NameOf(walked), LeaderNames);
+                ClockSymbols.WalkDownImplicitConversions(operation) is { } walked && IdentifierWords.Any(NameOf(walked), LeaderNames);
 
             // ---- Following values ----------------------------------------------------------------------------------
 
@@ -845,12 +844,12 @@ namespace DistributedReview.Consensus
                 compilation.ReferencedAssemblyNames.Any(assembly => TestFrameworkAssemblies.Contains(assembly.Name)) ? null : new ConsensusSymbols(compilation);
 
             /// <summary>LeaderChanged, LeadershipChanged, OnLeaderElected, OnStartedLeading, ...</summary>
-            public static bool IsLeaderEvent(IEventSymbol? @event) => @event is not null && Words.Any(@event.Name, LeaderEventWords);
+            public static bool IsLeaderEvent(IEventSymbol? @event) => @event is not null && IdentifierWords.Any(@event.Name, LeaderEventWords);
 
             /// <summary>OnLeaderChanged, OnBecameLeader, HandleLeadershipAcquired, OnStartedLeading, OnElected: looks like a leader callback.</summary>
             public static bool IsCallbackName(string name)
             {
-                var words = Words.Of(name);
+                var words = IdentifierWords.Of(name);
                 return words.Count > 1
                     && words[0] is "on" or "handle"
                     && ((words.Any(LeaderEventWords.Contains) && words.Any(ChangeWords.Contains)) || words.Contains("elected"));
@@ -865,7 +864,7 @@ namespace DistributedReview.Consensus
             public bool IsLeaderEventType(ITypeSymbol? type) =>
                 type is not null
                 && (_leaderEventTypes.Any(t => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, t))
-                    || (Words.Any(type.Name, LeaderEventWords) && Words.Any(type.Name, ChangeWords)));
+                    || (IdentifierWords.Any(type.Name, LeaderEventWords) && IdentifierWords.Any(type.Name, ChangeWords)));
 
             /// <summary>A lambda subscribed to a leader event, passed to a leader callback registration, or taking a leader-changed message.</summary>
             public bool IsLeaderHandler(IAnonymousFunctionOperation lambda)
@@ -885,7 +884,7 @@ namespace DistributedReview.Consensus
                 {
                     IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation subscribed } => IsLeaderEvent(subscribed.Event),
                     IArgumentOperation { Parent: IInvocationOperation registration } => IsCallbackName(registration.TargetMethod.Name)
-                        || (Words.Any(registration.TargetMethod.Name, LeaderEventWords) && Words.Any(registration.TargetMethod.Name, ChangeWords)),
+                        || (IdentifierWords.Any(registration.TargetMethod.Name, LeaderEventWords) && IdentifierWords.Any(registration.TargetMethod.Name, ChangeWords)),
                     _ => false,
                 };
             }

@@ -517,41 +517,14 @@ namespace DistributedReview.Timing
             };
 
             public static bool IsReplication(string? name) =>
-                Split(name).Any(word => Replication.Any(prefix => word.StartsWith(prefix, StringComparison.Ordinal)))
+                IdentifierWords.Of(name).Any(word => Replication.Any(prefix => word.StartsWith(prefix, StringComparison.Ordinal)))
                 || (name ?? string.Empty).IndexOf("lastwritewins", StringComparison.OrdinalIgnoreCase) >= 0;
 
             public static bool IsVersion(string? name) =>
-                Split(name).Any(word => Version.Any(prefix => word.StartsWith(prefix, StringComparison.Ordinal)));
+                IdentifierWords.Of(name).Any(word => Version.Any(prefix => word.StartsWith(prefix, StringComparison.Ordinal)));
 
             public static bool IsDisplay(string? name) =>
-                name == nameof(ToString) || Split(name).Any(word => DisplayWords.Contains(word));
-
-            /// <summary>"MergeRemoteAsync" → merge, remote, async; "CRDTState" → crdt, state; "_last_sync" → last, sync.</summary>
-            private static IEnumerable<string> Split(string? name)
-            {
-                if (string.IsNullOrEmpty(name))
-                {
-                    yield break;
-                }
-
-                var start = -1;
-                for (var i = 0; i <= name!.Length; i++)
-                {
-                    var boundary = i == name.Length
-                        || !char.IsLetterOrDigit(name[i])
-                        || (i > 0 && char.IsUpper(name[i]) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsUpper(name[i - 1]) && char.IsLower(name[i + 1]))));
-                    if (boundary && start >= 0)
-                    {
-                        yield return name.Substring(start, i - start).ToLowerInvariant();
-                        start = -1;
-                    }
-
-                    if (i < name.Length && char.IsLetterOrDigit(name[i]) && start < 0)
-                    {
-                        start = i;
-                    }
-                }
-            }
+                name == nameof(ToString) || IdentifierWords.Of(name).Any(word => DisplayWords.Contains(word));
         }
     }
 }
