@@ -32,11 +32,17 @@ namespace DistributedReview
             _ => 70,
         };
 
-        public static int MinimumFor(AnalyzerOptions options, SyntaxTree tree)
+        public static int MinimumFor(AnalyzerOptions options, SyntaxTree tree) =>
+            MinimumFrom(options.AnalyzerConfigOptionsProvider.GetOptions(tree), options);
+
+        /// <summary>The minimum for findings in an additional file (HOCON and other configuration files).</summary>
+        public static int MinimumFor(AnalyzerOptions options, AdditionalText file) =>
+            MinimumFrom(options.AnalyzerConfigOptionsProvider.GetOptions(file), options);
+
+        private static int MinimumFrom(AnalyzerConfigOptions fileOptions, AnalyzerOptions options)
         {
-            var provider = options.AnalyzerConfigOptionsProvider;
-            if ((provider.GetOptions(tree).TryGetValue(MinimumOptionName, out var text)
-                    || provider.GlobalOptions.TryGetValue(MinimumOptionName, out text))
+            if ((fileOptions.TryGetValue(MinimumOptionName, out var text)
+                    || options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(MinimumOptionName, out text))
                 && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum))
             {
                 return Math.Max(0, Math.Min(100, minimum));
