@@ -1,0 +1,340 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DistributedReview.Partitions
+{
+    /// <summary>
+    /// DR4002 fix: exponential backoff with equal jitter, capped at 32 times the base delay. Each constant delay
+    /// <c>d</c> becomes <c>TimeSpan.FromMilliseconds(ms * Math.Min(32, Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2))</c>
+    /// where <c>ms</c> is <c>d</c> in milliseconds; a loop without a delay gets one (base 100 ms) at the end of each
+    /// retrying catch: <c>await Task.Delay(...)</c> in async code, <c>Thread.Sleep(...)</c> otherwise.
+    /// <c>attempt</c> is the loop's attempt counter, or a new <c>var attempt = 0;</c> before the loop counted up in
+    /// place (<c>attempt++</c>) when the loop has one delay site. Only offered where <c>Random.Shared</c> exists (.NET 6+).
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RetryWithoutBackoffCodeFix)), Shared]
+    public sealed class RetryWithoutBackoffCodeFix : CodeFixProvider
+    {
+        public const string Title = "Back off exponentially with jitter";
+        public const int NoDelayBaseMilliseconds = 100;
+        public const int MaxBackoffFactor = 32;
+        private const string EquivalenceKey = RuleIds.RetryWithoutBackoff + ".Backoff";
+        private const string BasePlaceholder = "__base__";
+        private static readonly string[] CounterNames = { "attempt", "retryAttempt" };
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RetryWithoutBackoff);
+
+        public override FixAllProvider GetFixAllProvider() =>
+            FixAllProvider.Create(async (context, document, diagnostics) =>
+                await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (Backoff.Plan(root, model, diagnostic, context.CancellationToken) is not null)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(Title, cancellationToken => FixAsync(context.Document, new[] { diagnostic }, cancellationToken), EquivalenceKey),
+                        diagnostic);
+                }
+            }
+        }
+
+        private static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return document;
+            }
+
+            var plans = diagnostics.Select(d => Backoff.Plan(root, model, d, cancellationToken)).Where(p => p is not null).Select(p => p!).ToList();
+            if (plans.Count == 0)
+            {
+                return document;
+            }
+
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            foreach (var plan in plans.GroupBy(p => p.Loop).Select(g => g.First()))
+            {
+                plan.Apply(editor);
+            }
+
+            return await RewriteFinisher.FinishAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The edits for one loop.</summary>
+        private sealed class Backoff
+        {
+            private readonly List<(ExpressionSyntax Delay, ExpressionSyntax BaseMilliseconds)> _delays;
+            private readonly List<BlockSyntax> _catches;
+            private readonly string _counter;
+            private readonly bool _introduceCounter;
+            private readonly bool _isAsync;
+            private readonly string? _token;
+
+            private Backoff(StatementSyntax loop, List<(ExpressionSyntax, ExpressionSyntax)> delays, List<BlockSyntax> catches, string counter, bool introduceCounter, bool isAsync, string? token)
+            {
+                Loop = loop;
+                _delays = delays;
+                _catches = catches;
+                _counter = counter;
+                _introduceCounter = introduceCounter;
+                _isAsync = isAsync;
+                _token = token;
+            }
+
+            public StatementSyntax Loop { get; }
+
+            public static Backoff? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+            {
+                var span = diagnostic.Location.SourceSpan;
+                if (!root.FullSpan.Contains(span)
+                    || root.FindToken(span.Start).Parent is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
+                    || root.FindToken(span.Start).Parent is not StatementSyntax loop
+                    || model.Compilation.GetTypeByMetadataName("System.Random") is not { } random
+                    || !random.GetMembers("Shared").Any())
+                {
+                    return null;
+                }
+
+                var properties = diagnostic.Properties;
+                var delays = new List<(ExpressionSyntax, ExpressionSyntax)>();
+                foreach (var delaySpan in Spans(properties, RetryWithoutBackoffAnalyzer.DelaysProperty))
+                {
+                    if (!loop.Span.Contains(delaySpan)
+                        || root.FindNode(delaySpan, getInnermostNodeForTie: true) is not ExpressionSyntax delay
+                        || delay.Parent is not ArgumentSyntax argument
+                        || model.GetOperation(argument, cancellationToken) is not IArgumentOperation { Parameter.Type: { } delayType }
+                        || BaseMilliseconds(delay, delayType, model, cancellationToken) is not { } baseMilliseconds)
+                    {
+                        return null;
+                    }
+
+                    delays.Add((delay, baseMilliseconds));
+                }
+
+                var catches = new List<BlockSyntax>();
+                foreach (var catchSpan in Spans(properties, RetryWithoutBackoffAnalyzer.CatchesProperty))
+                {
+                    if (!loop.Span.Contains(catchSpan) || root.FindNode(catchSpan, getInnermostNodeForTie: true) is not BlockSyntax block)
+                    {
+                        return null;
+                    }
+
+                    catches.Add(block);
+                }
+
+                var isAsync = properties.TryGetValue(RetryWithoutBackoffAnalyzer.AsyncProperty, out var asyncText) && asyncText == "true";
+                if (delays.Count + catches.Count == 0 || (isAsync && catches.Any(c => c.Ancestors().TakeWhile(a => !IsFunction(a)).Any(a => a is LockStatementSyntax))))
+                {
+                    return null; // no await inside a lock
+                }
+
+                string? token = null;
+                if (Spans(properties, RetryWithoutBackoffAnalyzer.TokenProperty).FirstOrDefault() is { Length: > 0 } tokenSpan && root.FullSpan.Contains(tokenSpan))
+                {
+                    token = root.FindNode(tokenSpan, getInnermostNodeForTie: true).ToString();
+                }
+
+                if (properties.TryGetValue(RetryWithoutBackoffAnalyzer.CounterProperty, out var counter) && counter is { Length: > 0 })
+                {
+                    return new Backoff(loop, delays, catches, counter, introduceCounter: false, isAsync, token);
+                }
+
+                // A new counter, counted up where the delay is computed: only one place may compute it.
+                if (delays.Count + catches.Count != 1 || loop.Parent is not BlockSyntax || FreeCounterName(loop, model) is not { } name)
+                {
+                    return null;
+                }
+
+                return new Backoff(loop, delays, catches, name, introduceCounter: true, isAsync, token);
+            }
+
+            public void Apply(SyntaxEditor editor)
+            {
+                var exponent = _introduceCounter ? _counter + "++" : _counter;
+                foreach (var (delay, baseMilliseconds) in _delays)
+                {
+                    editor.ReplaceNode(delay, BackoffDelay(baseMilliseconds, exponent).WithTriviaFrom(delay));
+                }
+
+                foreach (var block in _catches)
+                {
+                    editor.ReplaceNode(block, (current, _) => AddDelay((BlockSyntax)current, exponent));
+                }
+
+                if (_introduceCounter)
+                {
+                    var declaration = SyntaxFactory.ParseStatement($"var {_counter} = 0;")
+                        .WithLeadingTrivia(Loop.GetLeadingTrivia())
+                        .WithTrailingTrivia(EndOfLine(Loop))
+                        .WithAdditionalAnnotations(RewriteFinisher.Rewritten);
+                    editor.InsertBefore(Loop, declaration);
+                    editor.ReplaceNode(Loop, (current, _) => current.WithLeadingTrivia(Indentation(Loop.GetLeadingTrivia())));
+                }
+            }
+
+            /// <summary>The delay in milliseconds: the int argument itself, a TimeSpan literal folded, or <c>d.TotalMilliseconds</c>.</summary>
+            private static ExpressionSyntax? BaseMilliseconds(ExpressionSyntax delay, ITypeSymbol delayType, SemanticModel model, CancellationToken cancellationToken)
+            {
+                if (delayType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
+                {
+                    return Operand(delay.WithoutTrivia());
+                }
+
+                if (delayType.Name != "TimeSpan")
+                {
+                    return null;
+                }
+
+                if (model.GetOperation(delay, cancellationToken) is IInvocationOperation { TargetMethod: { IsStatic: true, ContainingType.Name: "TimeSpan" } method, Arguments: { Length: 1 } arguments }
+                    && arguments[0].Value.ConstantValue is { HasValue: true, Value: (int or long or double or float or short or sbyte or decimal) and var constant }
+                    && Factor(method.Name) is { } factor)
+                {
+                    var milliseconds = Convert.ToDouble(constant, CultureInfo.InvariantCulture) * factor;
+                    if (milliseconds >= 0 && milliseconds <= int.MaxValue && milliseconds == Math.Floor(milliseconds))
+                    {
+                        return SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal((int)milliseconds));
+                    }
+                }
+
+                return SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Operand(delay.WithoutTrivia()), SyntaxFactory.IdentifierName("TotalMilliseconds"));
+            }
+
+            private static double? Factor(string factory) => factory switch
+            {
+                "FromMilliseconds" => 1,
+                "FromSeconds" => 1000,
+                "FromMinutes" => 60_000,
+                _ => null,
+            };
+
+            private static ExpressionSyntax Operand(ExpressionSyntax expression) =>
+                expression is LiteralExpressionSyntax or IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ParenthesizedExpressionSyntax or ElementAccessExpressionSyntax
+                    ? expression
+                    : SyntaxFactory.ParenthesizedExpression(expression);
+
+            /// <summary><c>TimeSpan.FromMilliseconds(base * Math.Min(32, Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2))</c>.</summary>
+            private static ExpressionSyntax BackoffDelay(ExpressionSyntax baseMilliseconds, string exponent)
+            {
+                var text = $"global::System.TimeSpan.FromMilliseconds({BasePlaceholder} * global::System.Math.Min({MaxBackoffFactor}, global::System.Math.Pow(2, {exponent})) * (0.5 + global::System.Random.Shared.NextDouble() / 2))";
+                return Qualified(SyntaxFactory.ParseExpression(text), baseMilliseconds);
+            }
+
+            private BlockSyntax AddDelay(BlockSyntax block, string exponent)
+            {
+                var delay = BackoffDelay(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(NoDelayBaseMilliseconds)), exponent);
+                var call = _isAsync
+                    ? $"await global::System.Threading.Tasks.Task.Delay({BasePlaceholder}{(_token is null ? string.Empty : ", " + _token)});"
+                    : $"global::System.Threading.Thread.Sleep({BasePlaceholder});";
+                var statement = Qualified(SyntaxFactory.ParseStatement(call), delay);
+
+                var statements = block.Statements;
+                var position = statements.Count > 0 && statements[statements.Count - 1] is ContinueStatementSyntax ? statements.Count - 1 : statements.Count;
+                if (statements.Count == 0 && OnOneLine(block))
+                {
+                    // catch { } becomes catch { await Task.Delay(...); }
+                    statement = statement.WithLeadingTrivia().WithTrailingTrivia(SyntaxFactory.Space);
+                    return block.WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(SyntaxFactory.Space)).WithStatements(statements.Add(statement));
+                }
+
+                var indentation = position < statements.Count
+                    ? Indentation(statements[position].GetLeadingTrivia())
+                    : statements.Count > 0
+                        ? Indentation(statements[statements.Count - 1].GetLeadingTrivia())
+                        : Indentation(block.CloseBraceToken.LeadingTrivia).Add(SyntaxFactory.Whitespace("    "));
+                statement = statement.WithLeadingTrivia(indentation).WithTrailingTrivia(EndOfLine(block));
+                return block.WithStatements(statements.Insert(position, statement));
+            }
+
+            /// <summary>Puts the user's expression in place of the placeholder and marks the fully qualified names for the simplifier.</summary>
+            private static TNode Qualified<TNode>(TNode node, ExpressionSyntax replacement)
+                where TNode : SyntaxNode
+            {
+                var placeholder = node.DescendantNodes().OfType<IdentifierNameSyntax>().First(n => n.Identifier.ValueText == BasePlaceholder);
+                node = node.ReplaceNode(placeholder, replacement.WithTriviaFrom(placeholder));
+                var names = node.DescendantNodes().OfType<AliasQualifiedNameSyntax>()
+                    .SelectMany(alias => alias.Ancestors().TakeWhile(a => a is MemberAccessExpressionSyntax).Take(4))
+                    .ToList();
+                node = node.ReplaceNodes(names, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+                return node.WithAdditionalAnnotations(RewriteFinisher.Rewritten);
+            }
+
+            private static bool OnOneLine(BlockSyntax block)
+            {
+                var lines = block.SyntaxTree.GetLineSpan(block.Span);
+                return lines.StartLinePosition.Line == lines.EndLinePosition.Line;
+            }
+
+            private static SyntaxTriviaList Indentation(SyntaxTriviaList trivia) =>
+                trivia.Count > 0 && trivia[trivia.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+                    ? SyntaxFactory.TriviaList(trivia[trivia.Count - 1])
+                    : SyntaxFactory.TriviaList();
+
+            private static SyntaxTrivia EndOfLine(SyntaxNode node) =>
+                node.DescendantTrivia(descendIntoTrivia: false).FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { } eol && eol.IsKind(SyntaxKind.EndOfLineTrivia)
+                    ? eol
+                    : SyntaxFactory.EndOfLine("\n");
+
+            private static bool IsFunction(SyntaxNode node) =>
+                node is MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax;
+
+            /// <summary>A counter name used nowhere in the member, so the new local cannot clash or shadow.</summary>
+            private static string? FreeCounterName(StatementSyntax loop, SemanticModel model)
+            {
+                var member = loop.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
+                if (member is null)
+                {
+                    return null;
+                }
+
+                var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText), StringComparer.Ordinal);
+                return CounterNames.FirstOrDefault(name => !used.Contains(name) && model.LookupSymbols(loop.SpanStart, name: name).IsEmpty);
+            }
+
+            private static IEnumerable<TextSpan> Spans(ImmutableDictionary<string, string?> properties, string key)
+            {
+                if (!properties.TryGetValue(key, out var text) || string.IsNullOrEmpty(text))
+                {
+                    yield break;
+                }
+
+                foreach (var part in text!.Split(';'))
+                {
+                    var numbers = part.Split(',');
+                    if (numbers.Length == 2
+                        && int.TryParse(numbers[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start)
+                        && int.TryParse(numbers[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var length)
+                        && start >= 0 && length >= 0)
+                    {
+                        yield return new TextSpan(start, length);
+                    }
+                }
+            }
+        }
+    }
+}
