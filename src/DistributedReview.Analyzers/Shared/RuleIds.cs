@@ -30,6 +30,15 @@ namespace DistributedReview
         /// <summary>Becoming leader without a quorum check.</summary>
         public const string LeaderWithoutQuorum = "DR2003";
 
+        /// <summary>Unversioned read-modify-write on a shared store.</summary>
+        public const string UnversionedStoreUpdate = "DR3001";
+
+        /// <summary>Non-atomic update of a ConcurrentDictionary.</summary>
+        public const string NonAtomicConcurrentDictionaryUpdate = "DR3002";
+
+        /// <summary>Non-atomic read-modify-write of shared in-memory state.</summary>
+        public const string NonAtomicSharedUpdate = "DR3003";
+
         /// <summary>A remote call that can wait forever.</summary>
         public const string UnboundedRemoteWait = "DR4001";
 
@@ -47,5 +56,8 @@ namespace DistributedReview
 
         /// <summary>Orleans development clustering outside development.</summary>
         public const string OrleansDevelopmentClustering = "DR5002";
+
+        /// <summary>A replica read feeding a write.</summary>
+        public const string ReplicaReadFeedsWrite = "DR6001";
     }
 }

@@ -150,6 +150,42 @@ namespace DistributedReview
             description: "UseLocalhostClustering and UseDevelopmentClustering keep membership on one primary silo or in memory. In production a failure of that silo takes the whole cluster down. "
                 + "Use a membership provider backed by a shared store (Azure Table, ADO.NET, Redis, Consul, Kubernetes) and keep development clustering behind IsDevelopment() or #if DEBUG.");
 
+        public static readonly DiagnosticDescriptor UnversionedStoreUpdate = Create(
+            RuleIds.UnversionedStoreUpdate,
+            Topic.Concurrency,
+            Impact.Critical,
+            title: "Unversioned read-modify-write on a shared store",
+            messageFormat: "'{0}' writes back a value computed from an earlier read of the same key with no version or condition, so two nodes that read the same value both write and one update is lost; {1}",
+            description: "Reading a value from Redis, a distributed cache or another shared store, computing a new value and writing it back is a race between nodes: both read 5, both write 6. "
+                + "Use an atomic server-side operation, or optimistic concurrency: read value and version, write only if the version is unchanged, retry on conflict.");
+
+        public static readonly DiagnosticDescriptor NonAtomicConcurrentDictionaryUpdate = Create(
+            RuleIds.NonAtomicConcurrentDictionaryUpdate,
+            Topic.Concurrency,
+            Impact.Critical,
+            title: "Non-atomic update of a ConcurrentDictionary",
+            messageFormat: "'{0}' reads and then writes a ConcurrentDictionary entry in two steps, so concurrent updates of the same key are lost; use AddOrUpdate, GetOrAdd, TryAdd or a TryUpdate loop",
+            description: "ConcurrentDictionary makes each call atomic, not a sequence of calls. d[k] = d[k] + 1, or TryGetValue followed by an indexer write, lets two threads read the same old value and both write, "
+                + "losing one update. AddOrUpdate, GetOrAdd, TryAdd and TryUpdate perform the read and the write as one operation.");
+
+        public static readonly DiagnosticDescriptor NonAtomicSharedUpdate = Create(
+            RuleIds.NonAtomicSharedUpdate,
+            Topic.Concurrency,
+            Impact.Critical,
+            title: "Non-atomic read-modify-write of shared in-memory state",
+            messageFormat: "'{0}' is a read-modify-write of state that other threads update concurrently, so updates are lost; use Interlocked or a compare-and-swap loop",
+            description: "x++ and x += n read, compute and write in separate steps. A field that is elsewhere updated with Interlocked or Volatile, or a variable captured by Parallel.For/ForEach/Invoke or Task.Run lambdas, "
+                + "is shared between threads: two threads read the same value and one increment disappears. Interlocked.Increment/Add or a CompareExchange loop make the update atomic.");
+
+        public static readonly DiagnosticDescriptor ReplicaReadFeedsWrite = Create(
+            RuleIds.ReplicaReadFeedsWrite,
+            Topic.Consistency,
+            Impact.Critical,
+            title: "A replica read feeding a write",
+            messageFormat: "'{0}' reads from a replica and the value is written back, so a stale replica value overwrites newer data on the primary; read from the primary for read-modify-write",
+            description: "Replicas lag behind the primary. A value read with CommandFlags.PreferReplica or DemandReplica can be seconds old; computing a write from it silently undoes writes the replica has not seen yet "
+                + "and breaks read-your-writes. Replica reads are for display and analytics; reads that feed writes go to the primary.");
+
         private static DiagnosticDescriptor Create(string id, Topic topic, Impact impact, string title, string messageFormat, string description)
         {
             var confidenceIndex = CountPlaceholders(messageFormat);
