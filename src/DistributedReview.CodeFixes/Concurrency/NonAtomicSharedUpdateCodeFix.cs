@@ -24,38 +24,20 @@ namespace DistributedReview.Concurrency
     /// Fix All rewrites a document in one pass (loops share the block and need distinct variable names).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NonAtomicSharedUpdateCodeFix)), Shared]
-    public sealed class NonAtomicSharedUpdateCodeFix : CodeFixProvider
+    public sealed class NonAtomicSharedUpdateCodeFix : PlannedCodeFix
     {
         public const string Title = "Make the update atomic with Interlocked";
         private const string EquivalenceKey = RuleIds.NonAtomicSharedUpdate + ".Interlocked";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.NonAtomicSharedUpdate);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public NonAtomicSharedUpdateCodeFix()
+            : base(RuleIds.NonAtomicSharedUpdate, EquivalenceKey)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Rewrite.Plan(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), context.CancellationToken) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                        diagnostic);
-                }
-            }
         }
 
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Rewrite.Plan(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), cancellationToken) is not null ? Title : null;
+
+        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

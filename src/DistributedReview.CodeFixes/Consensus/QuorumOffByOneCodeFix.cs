@@ -26,38 +26,20 @@ namespace DistributedReview.Consensus
     /// of a document in one pass.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(QuorumOffByOneCodeFix)), Shared]
-    public sealed class QuorumOffByOneCodeFix : CodeFixProvider
+    public sealed class QuorumOffByOneCodeFix : PlannedCodeFix
     {
         public const string Title = "Require a strict majority";
         private const string EquivalenceKey = RuleIds.QuorumOffByOne + ".StrictMajority";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.QuorumOffByOne);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public QuorumOffByOneCodeFix()
+            : base(RuleIds.QuorumOffByOne, EquivalenceKey)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Edit.Plan(root, model, diagnostic, context.CancellationToken) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                        diagnostic);
-                }
-            }
         }
 
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Edit.Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
+
+        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ namespace DistributedReview.Partitions
     /// place (<c>attempt++</c>) when the loop has one delay site. Only offered where <c>Random.Shared</c> exists (.NET 6+).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RetryWithoutBackoffCodeFix)), Shared]
-    public sealed class RetryWithoutBackoffCodeFix : CodeFixProvider
+    public sealed class RetryWithoutBackoffCodeFix : PlannedCodeFix
     {
         public const string Title = "Back off exponentially with jitter";
         public const int NoDelayBaseMilliseconds = 100;
@@ -36,33 +36,15 @@ namespace DistributedReview.Partitions
         private const string BasePlaceholder = "__base__";
         private static readonly string[] CounterNames = { "attempt", "retryAttempt" };
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RetryWithoutBackoff);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public RetryWithoutBackoffCodeFix()
+            : base(RuleIds.RetryWithoutBackoff, EquivalenceKey)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Backoff.Plan(root, model, diagnostic, context.CancellationToken) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, cancellationToken => FixAsync(context.Document, new[] { diagnostic }, cancellationToken), EquivalenceKey),
-                        diagnostic);
-                }
-            }
         }
 
-        private static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Backoff.Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
+
+        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ namespace DistributedReview.Partitions
     /// Fix All rewrites a document in one pass: each edit may need <c>using System;</c>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedRemoteWaitCodeFix)), Shared]
-    public sealed class UnboundedRemoteWaitCodeFix : CodeFixProvider
+    public sealed class UnboundedRemoteWaitCodeFix : PlannedCodeFix
     {
         public const string DeadlineTitle = "Give the call a 30 s deadline";
         public const string TimeoutTitle = "Use HttpClient's default 100 s timeout";
@@ -31,33 +31,15 @@ namespace DistributedReview.Partitions
         public const int TimeoutSeconds = 100;
         private const string EquivalenceKey = RuleIds.UnboundedRemoteWait + ".Bound";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnboundedRemoteWait);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public UnboundedRemoteWaitCodeFix()
+            : base(RuleIds.UnboundedRemoteWait, EquivalenceKey)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Edit.Plan(root, model, diagnostic, context.CancellationToken) is { } edit)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(edit.Title, cancellationToken => FixAsync(context.Document, new[] { diagnostic }, cancellationToken), EquivalenceKey),
-                        diagnostic);
-                }
-            }
         }
 
-        private static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Edit.Plan(root, model, diagnostic, cancellationToken)?.Title;
+
+        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -22,33 +22,20 @@ namespace DistributedReview.Partitions
     /// a finally block. Fix All inserts every guard of a document in one pass (two guards can follow one statement).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncheckedDistributedLockCodeFix)), Shared]
-    public sealed class UncheckedDistributedLockCodeFix : CodeFixProvider
+    public sealed class UncheckedDistributedLockCodeFix : PlannedCodeFix
     {
         public const string Title = "Skip the work when the lock was not acquired";
         private const string EquivalenceKey = RuleIds.UncheckedDistributedLock + ".Guard";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedDistributedLock);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public UncheckedDistributedLockCodeFix()
+            : base(RuleIds.UncheckedDistributedLock, EquivalenceKey)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is not null && model is not null && Guard.Plan(root, model, diagnostic, context.CancellationToken) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, cancellationToken => FixAsync(context.Document, new[] { diagnostic }, cancellationToken), EquivalenceKey),
-                        diagnostic);
-                }
-            }
         }
 
-        private static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Guard.Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
+
+        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
