@@ -23,8 +23,11 @@ namespace DistributedReview.Partitions
     /// <c>d</c> becomes <c>TimeSpan.FromMilliseconds(ms * Math.Min(32, Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2))</c>
     /// where <c>ms</c> is <c>d</c> in milliseconds; a loop without a delay gets one (base 100 ms) at the end of each
     /// retrying catch: <c>await Task.Delay(...)</c> in async code, <c>Thread.Sleep(...)</c> otherwise.
-    /// <c>attempt</c> is the loop's attempt counter, or a new <c>var attempt = 0;</c> before the loop counted up in
-    /// place (<c>attempt++</c>) when the loop has one delay site. Only offered where <c>Random.Shared</c> exists (.NET 6+).
+    /// <c>attempt</c> is the loop's attempt counter. A loop without one gets <c>var attempt = 0;</c> before it, counted up
+    /// in place (<c>attempt++</c>), and an attempt cap <c>if (attempt >= 10) throw;</c> before its one delay, which must
+    /// sit in the retrying catch so the last failure is rethrown as it was. Where <c>Random.Shared</c> is missing
+    /// (before .NET 6) the jitter comes from <c>new Random(Guid.NewGuid().GetHashCode())</c>: instances of
+    /// <c>new Random()</c> made in the same tick share a seed there, which would put clients back in lockstep.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RetryWithoutBackoffCodeFix)), Shared]
     public sealed class RetryWithoutBackoffCodeFix : PlannedCodeFix
@@ -32,6 +35,7 @@ namespace DistributedReview.Partitions
         public const string Title = "Back off exponentially with jitter";
         public const int NoDelayBaseMilliseconds = 100;
         public const int MaxBackoffFactor = 32;
+        public const int MaxAttempts = 10;
         private const string EquivalenceKey = RuleIds.RetryWithoutBackoff + ".Backoff";
         private const string BasePlaceholder = "__base__";
         private static readonly string[] CounterNames = { "attempt", "retryAttempt" };
@@ -77,8 +81,9 @@ namespace DistributedReview.Partitions
             private readonly bool _introduceCounter;
             private readonly bool _isAsync;
             private readonly string? _token;
+            private readonly string _jitter;
 
-            private Backoff(StatementSyntax loop, List<(ExpressionSyntax, ExpressionSyntax)> delays, List<BlockSyntax> catches, string counter, bool introduceCounter, bool isAsync, string? token)
+            private Backoff(StatementSyntax loop, List<(ExpressionSyntax, ExpressionSyntax)> delays, List<BlockSyntax> catches, string counter, bool introduceCounter, bool isAsync, string? token, string jitter)
             {
                 Loop = loop;
                 _delays = delays;
@@ -87,6 +92,7 @@ namespace DistributedReview.Partitions
                 _introduceCounter = introduceCounter;
                 _isAsync = isAsync;
                 _token = token;
+                _jitter = jitter;
             }
 
             public StatementSyntax Loop { get; }
@@ -97,11 +103,14 @@ namespace DistributedReview.Partitions
                 if (!root.FullSpan.Contains(span)
                     || root.FindToken(span.Start).Parent is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
                     || root.FindToken(span.Start).Parent is not StatementSyntax loop
-                    || model.Compilation.GetTypeByMetadataName("System.Random") is not { } random
-                    || !random.GetMembers("Shared").Any())
+                    || model.Compilation.GetTypeByMetadataName("System.Random") is not { } random)
                 {
                     return null;
                 }
+
+                var jitter = random.GetMembers("Shared").Any()
+                    ? "global::System.Random.Shared.NextDouble()"
+                    : "new global::System.Random(global::System.Guid.NewGuid().GetHashCode()).NextDouble()";
 
                 var properties = diagnostic.Properties;
                 var delays = new List<(ExpressionSyntax, ExpressionSyntax)>();
@@ -144,16 +153,48 @@ namespace DistributedReview.Partitions
 
                 if (properties.TryGetValue(RetryWithoutBackoffAnalyzer.CounterProperty, out var counter) && counter is { Length: > 0 })
                 {
-                    return new Backoff(loop, delays, catches, counter, introduceCounter: false, isAsync, token);
+                    return new Backoff(loop, delays, catches, counter, introduceCounter: false, isAsync, token, jitter);
                 }
 
-                // A new counter, counted up where the delay is computed: only one place may compute it.
-                if (delays.Count + catches.Count != 1 || loop.Parent is not BlockSyntax || FreeCounterName(loop, model) is not { } name)
+                // A new counter, counted up where the delay is computed (so only one place may compute it) and capped
+                // by a rethrow just before the delay, which therefore must be a statement of the retrying catch.
+                if (delays.Count + catches.Count != 1
+                    || (delays.Count == 1 && CapSite(delays[0].Item1, loop) is null)
+                    || loop.Parent is not BlockSyntax
+                    || FreeCounterName(loop, model) is not { } name)
                 {
                     return null;
                 }
 
-                return new Backoff(loop, delays, catches, name, introduceCounter: true, isAsync, token);
+                return new Backoff(loop, delays, catches, name, introduceCounter: true, isAsync, token, jitter);
+            }
+
+            /// <summary>
+            /// The statement of <paramref name="delay"/> (<c>Thread.Sleep(d);</c> or <c>await Task.Delay(d);</c>) when it sits
+            /// in a block inside a catch of <paramref name="loop"/>, where a <c>throw;</c> can go before it.
+            /// </summary>
+            private static ExpressionStatementSyntax? CapSite(ExpressionSyntax delay, StatementSyntax loop)
+            {
+                if (delay.Parent?.Parent?.Parent is not InvocationExpressionSyntax invocation
+                    || (invocation.Parent is AwaitExpressionSyntax awaited ? awaited.Parent : invocation.Parent) is not ExpressionStatementSyntax { Parent: BlockSyntax } statement)
+                {
+                    return null;
+                }
+
+                foreach (var ancestor in statement.Ancestors())
+                {
+                    if (ancestor == loop || IsFunction(ancestor) || ancestor is FinallyClauseSyntax)
+                    {
+                        return null;
+                    }
+
+                    if (ancestor is CatchClauseSyntax)
+                    {
+                        return statement;
+                    }
+                }
+
+                return null;
             }
 
             public void Apply(SyntaxEditor editor)
@@ -162,6 +203,13 @@ namespace DistributedReview.Partitions
                 foreach (var (delay, baseMilliseconds) in _delays)
                 {
                     editor.ReplaceNode(delay, BackoffDelay(baseMilliseconds, exponent).WithTriviaFrom(delay));
+                    if (_introduceCounter && CapSite(delay, Loop) is { } statement)
+                    {
+                        var sameLine = OnOneLine(statement.Parent!);
+                        editor.InsertBefore(statement, sameLine
+                            ? Cap().WithTrailingTrivia(SyntaxFactory.Space)
+                            : Cap().WithLeadingTrivia(Indentation(statement.GetLeadingTrivia())).WithTrailingTrivia(EndOfLine(statement)));
+                    }
                 }
 
                 foreach (var block in _catches)
@@ -221,11 +269,15 @@ namespace DistributedReview.Partitions
                     : SyntaxFactory.ParenthesizedExpression(expression);
 
             /// <summary><c>TimeSpan.FromMilliseconds(base * Math.Min(32, Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2))</c>.</summary>
-            private static ExpressionSyntax BackoffDelay(ExpressionSyntax baseMilliseconds, string exponent)
+            private ExpressionSyntax BackoffDelay(ExpressionSyntax baseMilliseconds, string exponent)
             {
-                var text = $"global::System.TimeSpan.FromMilliseconds({BasePlaceholder} * global::System.Math.Min({MaxBackoffFactor}, global::System.Math.Pow(2, {exponent})) * (0.5 + global::System.Random.Shared.NextDouble() / 2))";
+                var text = $"global::System.TimeSpan.FromMilliseconds({BasePlaceholder} * global::System.Math.Min({MaxBackoffFactor}, global::System.Math.Pow(2, {exponent})) * (0.5 + {_jitter} / 2))";
                 return Qualified(SyntaxFactory.ParseExpression(text), baseMilliseconds);
             }
+
+            /// <summary><c>if (attempt >= 10) throw;</c>: the retry gives up and the last failure surfaces.</summary>
+            private StatementSyntax Cap() =>
+                SyntaxFactory.ParseStatement($"if ({_counter} >= {MaxAttempts}) throw;").WithAdditionalAnnotations(RewriteFinisher.Rewritten);
 
             private BlockSyntax AddDelay(BlockSyntax block, string exponent)
             {
@@ -235,13 +287,14 @@ namespace DistributedReview.Partitions
                     : $"global::System.Threading.Thread.Sleep({BasePlaceholder});";
                 var statement = Qualified(SyntaxFactory.ParseStatement(call), delay);
 
+                var added = _introduceCounter ? new[] { Cap(), statement } : new[] { statement };
                 var statements = block.Statements;
                 var position = statements.Count > 0 && statements[statements.Count - 1] is ContinueStatementSyntax ? statements.Count - 1 : statements.Count;
                 if (statements.Count == 0 && OnOneLine(block))
                 {
                     // catch { } becomes catch { await Task.Delay(...); }
-                    statement = statement.WithLeadingTrivia().WithTrailingTrivia(SyntaxFactory.Space);
-                    return block.WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(SyntaxFactory.Space)).WithStatements(statements.Add(statement));
+                    var inline = added.Select(s => s.WithLeadingTrivia().WithTrailingTrivia(SyntaxFactory.Space));
+                    return block.WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(SyntaxFactory.Space)).WithStatements(statements.AddRange(inline));
                 }
 
                 var indentation = position < statements.Count
@@ -249,8 +302,8 @@ namespace DistributedReview.Partitions
                     : statements.Count > 0
                         ? Indentation(statements[statements.Count - 1].GetLeadingTrivia())
                         : Indentation(block.CloseBraceToken.LeadingTrivia).Add(SyntaxFactory.Whitespace("    "));
-                statement = statement.WithLeadingTrivia(indentation).WithTrailingTrivia(EndOfLine(block));
-                return block.WithStatements(statements.Insert(position, statement));
+                var lines = added.Select(s => s.WithLeadingTrivia(indentation).WithTrailingTrivia(EndOfLine(block)));
+                return block.WithStatements(statements.InsertRange(position, lines));
             }
 
             /// <summary>Puts the user's expression in place of the placeholder and marks the fully qualified names for the simplifier.</summary>
@@ -260,13 +313,13 @@ namespace DistributedReview.Partitions
                 var placeholder = node.DescendantNodes().OfType<IdentifierNameSyntax>().First(n => n.Identifier.ValueText == BasePlaceholder);
                 node = node.ReplaceNode(placeholder, replacement.WithTriviaFrom(placeholder));
                 var names = node.DescendantNodes().OfType<AliasQualifiedNameSyntax>()
-                    .SelectMany(alias => alias.Ancestors().TakeWhile(a => a is MemberAccessExpressionSyntax).Take(4))
+                    .SelectMany(alias => alias.Ancestors().TakeWhile(a => a is MemberAccessExpressionSyntax or QualifiedNameSyntax).Take(4))
                     .ToList();
                 node = node.ReplaceNodes(names, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
                 return node.WithAdditionalAnnotations(RewriteFinisher.Rewritten);
             }
 
-            private static bool OnOneLine(BlockSyntax block)
+            private static bool OnOneLine(SyntaxNode block)
             {
                 var lines = block.SyntaxTree.GetLineSpan(block.Span);
                 return lines.StartLinePosition.Line == lines.EndLinePosition.Line;

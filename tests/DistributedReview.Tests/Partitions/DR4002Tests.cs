@@ -153,6 +153,7 @@ public class DR4002Tests
                     }
                     catch (DbException)
                     {
+                        if (attempt >= 10) throw;
                         Thread.Sleep(TimeSpan.FromMilliseconds(500 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)));
                     }
                 }
@@ -217,6 +218,7 @@ public class DR4002Tests
                     catch (HttpRequestException ex)
                     {
                         Console.Error.WriteLine($"pull from {peer} failed: {ex.Message}");
+                        if (attempt >= 10) throw;
                         await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken);
                     }
                 }
@@ -228,7 +230,7 @@ public class DR4002Tests
                 while (true)
                 {
                     try { return _http.GetStringAsync(peer).GetAwaiter().GetResult(); }
-                    catch (HttpRequestException) { Thread.Sleep(TimeSpan.FromMilliseconds(100 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2))); }
+                    catch (HttpRequestException) { if (attempt >= 10) throw; Thread.Sleep(TimeSpan.FromMilliseconds(100 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2))); }
                 }
             }
         }
@@ -354,6 +356,7 @@ public class DR4002Tests
                     }
                     catch (SocketException)
                     {
+                        if (attempt >= 10) throw;
                         await Task.Delay(TimeSpan.FromMilliseconds(ReconnectDelayMs * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)));
                     }
                 }
@@ -464,6 +467,7 @@ public class DR4002Tests
                     }
                     catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
                     {
+                        if (attempt >= 10) throw;
                         await Task.Delay(TimeSpan.FromMilliseconds(300 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)));
                     }
                 }
@@ -594,7 +598,7 @@ public class DR4002Tests
                 while (true)
                 {
                     try { return await _http.GetStringAsync("state", cancellationToken); }
-                    catch (HttpRequestException) { await Task.Delay(TimeSpan.FromMilliseconds(1000 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken); }
+                    catch (HttpRequestException) { if (attempt >= 10) throw; await Task.Delay(TimeSpan.FromMilliseconds(1000 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken); }
                 }
             }
 
@@ -615,6 +619,7 @@ public class DR4002Tests
                     try { return await _http.GetStringAsync("log", cancellationToken); }
                     catch (HttpRequestException)
                     {
+                        if (attempt >= 10) throw;
                         await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken);
                     }
                 }
@@ -695,7 +700,7 @@ public class DR4002Tests
                 while (true)
                 {
                     try { return await _http.GetStringAsync("pull", cancellationToken); }
-                    catch (HttpRequestException) { await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken); }
+                    catch (HttpRequestException) { if (attempt >= 10) throw; await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken); }
                 }
             }
 
@@ -746,15 +751,12 @@ public class DR4002Tests
         }
         """, WithGrpc);
 
-    // ---- Reported, no fix ----------------------------------------------------------------------------------
-
     [Theory]
     [InlineData(TargetFramework.NetStandard20)]
     [InlineData(TargetFramework.Net472)]
-    public Task No_fix_without_Random_Shared(TargetFramework target) => VerifyCS.NoFixAsync("""
+    public Task Without_Random_Shared_each_delay_seeds_its_own_Random(TargetFramework target) => VerifyCS.FixAsync("""
         using System;
         using System.Net.Http;
-        using System.Threading;
         using System.Threading.Tasks;
 
         class Legacy
@@ -763,16 +765,55 @@ public class DR4002Tests
 
             public async Task<string> FetchAsync(string url)
             {
-                [|for|] (var attempt = 0; attempt < 5; attempt++)
+                [|while|] (true)
                 {
                     try { return await _http.GetStringAsync(url); }
                     catch (HttpRequestException) { await Task.Delay(TimeSpan.FromSeconds(1)); }
                 }
+            }
+        }
+        """, """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
 
-                throw new TimeoutException();
+        class Legacy
+        {
+            private readonly HttpClient _http = new HttpClient();
+
+            public async Task<string> FetchAsync(string url)
+            {
+                var attempt = 0;
+                while (true)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch (HttpRequestException) { if (attempt >= 10) throw; await Task.Delay(TimeSpan.FromMilliseconds(1000 * Math.Min(32, Math.Pow(2, attempt++)) * (0.5 + new Random(Guid.NewGuid().GetHashCode()).NextDouble() / 2))); }
+                }
             }
         }
         """, new TestOptions { Target = target });
+
+    // ---- Reported, no fix ----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task No_fix_when_a_new_counter_cannot_be_capped_inside_the_catch() => VerifyCS.NoFixAsync("""
+        using System.Net.Http;
+        using System.Threading;
+
+        class DelayAfterTheTry
+        {
+            public string Fetch(HttpClient http)
+            {
+                [|while|] (true)
+                {
+                    try { return http.GetStringAsync("x").Result; }
+                    catch (HttpRequestException) { }
+
+                    Thread.Sleep(100);
+                }
+            }
+        }
+        """);
 
     [Fact]
     public Task No_fix_when_a_new_counter_would_be_counted_in_two_places() => VerifyCS.NoFixAsync("""
