@@ -285,7 +285,7 @@ public class DR3002Tests
         """);
 
     [Fact]
-    public Task TryGetValue_without_else_and_read_through_locals_are_reported_without_fix() => VerifyCS.NoFixAsync("""
+    public Task TryGetValue_without_else_becomes_a_TryUpdate_loop_that_never_adds() => VerifyCS.FixAsync("""
         using System.Collections.Concurrent;
 
         class Balances
@@ -294,11 +294,182 @@ public class DR3002Tests
 
             public void Deposit(string account, decimal amount)
             {
+                // Unknown accounts are ignored.
                 if (_balances.TryGetValue(account, out var balance))
                 {
                     [|_balances[account] = balance + amount|];
                 }
             }
+
+            public void Withdraw(string account, decimal amount)
+            {
+                if (_balances.TryGetValue(account, out decimal balance) && balance >= amount) [|_balances[account] = balance - amount|];
+            }
+        }
+        """, """
+        using System.Collections.Concurrent;
+
+        class Balances
+        {
+            private readonly ConcurrentDictionary<string, decimal> _balances = new();
+
+            public void Deposit(string account, decimal amount)
+            {
+                // Unknown accounts are ignored.
+                while (_balances.TryGetValue(account, out var balance) && !_balances.TryUpdate(account, balance + amount, balance)) { }
+            }
+
+            public void Withdraw(string account, decimal amount)
+            {
+                while (_balances.TryGetValue(account, out decimal balance) && balance >= amount && !_balances.TryUpdate(account, balance - amount, balance)) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Present_key_guards_become_TryUpdate_loops() => VerifyCS.FixAsync("""
+        using System;
+        using System.Collections.Concurrent;
+
+        class Sessions
+        {
+            private readonly ConcurrentDictionary<string, string> _users = new();
+            private readonly ConcurrentDictionary<string, int> _hits = new();
+
+            public void Rename(string id, string user)
+            {
+                if (_users.ContainsKey(id) && user.Length > 0)
+                {
+                    [|_users[id] = user|];
+                }
+            }
+
+            public void Hit(string id)
+            {
+                if (_hits.ContainsKey(id)) [|_hits[id] += 1|];
+                if (_hits.TryGetValue(id, out _)) [|_hits[id]++|];
+            }
+
+            public void Cap(string id, int max)
+            {
+                if (_hits.ContainsKey(id) && _hits[id] > max) [|_hits[id] = Math.Min(_hits[id], max)|];
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Concurrent;
+
+        class Sessions
+        {
+            private readonly ConcurrentDictionary<string, string> _users = new();
+            private readonly ConcurrentDictionary<string, int> _hits = new();
+
+            public void Rename(string id, string user)
+            {
+                while (_users.TryGetValue(id, out var current) && user.Length > 0 && !_users.TryUpdate(id, user, current)) { }
+            }
+
+            public void Hit(string id)
+            {
+                while (_hits.TryGetValue(id, out var current) && !_hits.TryUpdate(id, current + 1, current)) { }
+                while (_hits.TryGetValue(id, out var current) && !_hits.TryUpdate(id, current + 1, current)) { }
+            }
+
+            public void Cap(string id, int max)
+            {
+                while (_hits.TryGetValue(id, out var current) && current > max && !_hits.TryUpdate(id, Math.Min(current, max), current)) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Writes_after_a_present_check_become_TryUpdate_loops() => VerifyCS.FixAsync("""
+        using System.Collections.Concurrent;
+
+        class Leases
+        {
+            private readonly ConcurrentDictionary<string, long> _expiry = new();
+
+            public void Extend(string lease, long by)
+            {
+                if (!_expiry.ContainsKey(lease)) return;
+                [|_expiry[lease] = _expiry[lease] + by|];
+            }
+
+            public void Double(string lease, System.Action log)
+            {
+                if (_expiry.ContainsKey(lease))
+                {
+                    log();
+                    [|_expiry[lease] *= 2|];
+                }
+            }
+        }
+        """, """
+        using System.Collections.Concurrent;
+
+        class Leases
+        {
+            private readonly ConcurrentDictionary<string, long> _expiry = new();
+
+            public void Extend(string lease, long by)
+            {
+                if (!_expiry.ContainsKey(lease)) return;
+                while (_expiry.TryGetValue(lease, out var current) && !_expiry.TryUpdate(lease, current + by, current)) { }
+            }
+
+            public void Double(string lease, System.Action log)
+            {
+                if (_expiry.ContainsKey(lease))
+                {
+                    log();
+                    while (_expiry.TryGetValue(lease, out var current) && !_expiry.TryUpdate(lease, current * 2, current)) { }
+                }
+            }
+        }
+        """, NetStandard);
+
+    [Fact]
+    public Task ContainsKey_with_an_add_branch_becomes_AddOrUpdate() => VerifyCS.FixAsync("""
+        using System.Collections.Concurrent;
+
+        class Window
+        {
+            private readonly ConcurrentDictionary<int, int> _hits = new();
+
+            public void Hit(int slot)
+            {
+                if (_hits.ContainsKey(slot))
+                {
+                    [|_hits[slot] = _hits[slot] * 2|];
+                }
+                else
+                {
+                    _hits[slot] = 1;
+                }
+            }
+        }
+        """, """
+        using System.Collections.Concurrent;
+
+        class Window
+        {
+            private readonly ConcurrentDictionary<int, int> _hits = new();
+
+            public void Hit(int slot)
+            {
+                _hits.AddOrUpdate(slot, 1, (_, old) => old * 2);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Read_through_locals_and_unclear_guards_are_reported_without_fix() => VerifyCS.NoFixAsync("""
+        using System.Collections.Concurrent;
+
+        class Balances
+        {
+            private readonly ConcurrentDictionary<string, decimal> _balances = new();
 
             public void Withdraw(string account, decimal amount)
             {
@@ -311,6 +482,38 @@ public class DR3002Tests
             {
                 var stock = _balances.GetOrAdd(account, 0m);
                 [|_balances[account] = stock * 2|];
+            }
+
+            public void Stale(string account)
+            {
+                var before = _balances[account];
+                [|_balances[account] = _balances[account] * 2 - before|];
+            }
+
+            public void Either(string account, bool force)
+            {
+                if (_balances.ContainsKey(account) || force) [|_balances[account] = _balances[account] * 2|];
+            }
+
+            public void Guarded(string account)
+            {
+                if (_balances.TryGetValue(account, out var balance))
+                {
+                    System.Console.WriteLine(balance);
+                    [|_balances[account] = balance * 2|];
+                }
+            }
+
+            public void Unconditional(string account)
+            {
+                _balances.TryGetValue(account, out var balance);
+                [|_balances[account] = balance + 1|];
+            }
+
+            public void UsedAfter(string account)
+            {
+                if (_balances.TryGetValue(account, out var balance)) [|_balances[account] = balance * 2|];
+                System.Console.WriteLine(balance);
             }
         }
         """);
@@ -400,24 +603,6 @@ public class DR3002Tests
         """);
 
     [Fact]
-    public Task Present_key_guard_is_reported_without_fix() => VerifyCS.NoFixAsync("""
-        using System.Collections.Concurrent;
-
-        class Sessions
-        {
-            private readonly ConcurrentDictionary<string, string> _sessions = new();
-
-            public void Rename(string id, string user)
-            {
-                if (_sessions.ContainsKey(id) && user.Length > 0)
-                {
-                    [|_sessions[id] = user|];
-                }
-            }
-        }
-        """);
-
-    [Fact]
     public Task Update_and_add_branches_of_one_check_are_reported_once() => VerifyAnalyzer.AnalyzerAsync("""
         using System.Collections.Concurrent;
 
@@ -472,10 +657,59 @@ public class DR3002Tests
         }
         """);
 
-    // ---- No fix where the value cannot move into a lambda ------------------------------------------------
+    // ---- Other updates of the old value: a TryUpdate loop that throws for an absent key like the original ------
 
     [Fact]
-    public Task No_fix_for_side_effects_ref_parameters_struct_this_or_used_postfix_value() => VerifyCS.NoFixAsync("""
+    public Task Other_updates_become_TryUpdate_loops_that_read_with_the_indexer() => VerifyCS.FixAsync("""
+        using System;
+        using System.Collections.Concurrent;
+
+        record Stats(int Count, TimeSpan Worst);
+
+        class PeerMonitor
+        {
+            private readonly ConcurrentDictionary<string, TimeSpan> _worst = new();
+            private readonly ConcurrentDictionary<string, int> _flags = new();
+            private readonly ConcurrentDictionary<string, Stats> _stats = new();
+            private readonly ConcurrentDictionary<string, uint> _credits = new();
+
+            public void Record(string peer, TimeSpan latency, int flag)
+            {
+                [|_worst[peer] = Math.Max(_worst[peer].Ticks, latency.Ticks) == latency.Ticks ? latency : _worst[peer]|];
+                [|_worst[peer] += latency|];
+                [|_flags[peer] |= flag|];
+                [|_flags[peer] = _flags[peer] * 2|];
+                [|_stats[peer] = _stats[peer] with { Count = _stats[peer].Count + 1 }|];
+                [|_credits[peer]--|];
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Concurrent;
+
+        record Stats(int Count, TimeSpan Worst);
+
+        class PeerMonitor
+        {
+            private readonly ConcurrentDictionary<string, TimeSpan> _worst = new();
+            private readonly ConcurrentDictionary<string, int> _flags = new();
+            private readonly ConcurrentDictionary<string, Stats> _stats = new();
+            private readonly ConcurrentDictionary<string, uint> _credits = new();
+
+            public void Record(string peer, TimeSpan latency, int flag)
+            {
+                for (var current = _worst[peer]; !_worst.TryUpdate(peer, Math.Max(current.Ticks, latency.Ticks) == latency.Ticks ? latency : current, current); current = _worst[peer]) { }
+                for (var current = _worst[peer]; !_worst.TryUpdate(peer, current + latency, current); current = _worst[peer]) { }
+                for (var current = _flags[peer]; !_flags.TryUpdate(peer, current | flag, current); current = _flags[peer]) { }
+                for (var current = _flags[peer]; !_flags.TryUpdate(peer, current * 2, current); current = _flags[peer]) { }
+                for (var current = _stats[peer]; !_stats.TryUpdate(peer, current with { Count = current.Count + 1 }, current); current = _stats[peer]) { }
+                for (var current = _credits[peer]; !_credits.TryUpdate(peer, current - 1, current); current = _credits[peer]) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_variable_avoids_names_in_the_member_and_lambdas_are_not_needed() => VerifyCS.FixAsync("""
         using System.Collections.Concurrent;
 
         struct Meter
@@ -489,11 +723,74 @@ public class DR3002Tests
 
             public void AddRef(string key, ref int amount) { [|_counts[key] += amount|]; }
 
+            public void Scale(string key, int current) { [|_counts[key] = _counts[key] * current|]; }
+
+            public void Triple(string key)
+            {
+                [|_counts[key] *= 3|];
+                var current = _step;
+                _step = current + 1;
+            }
+        }
+        """, """
+        using System.Collections.Concurrent;
+
+        struct Meter
+        {
+            private int _step;
+            private readonly ConcurrentDictionary<string, int> _counts;
+
+            public Meter(ConcurrentDictionary<string, int> counts) { _counts = counts; _step = 1; }
+
+            public void Add(string key) { for (var current = _counts[key]; !_counts.TryUpdate(key, current + _step, current); current = _counts[key]) { } }
+
+            public void AddRef(string key, ref int amount) { for (var current = _counts[key]; !_counts.TryUpdate(key, current + amount, current); current = _counts[key]) { } }
+
+            public void Scale(string key, int current) { for (var current2 = _counts[key]; !_counts.TryUpdate(key, current2 * current, current2); current2 = _counts[key]) { } }
+
+            public void Triple(string key)
+            {
+                for (var current2 = _counts[key]; !_counts.TryUpdate(key, current2 * 3, current2); current2 = _counts[key]) { }
+                var current = _step;
+                _step = current + 1;
+            }
+        }
+        """, Net472);
+
+    // ---- No fix where the value cannot be computed again ------------------------------------------------------
+
+    [Fact]
+    public Task No_fix_for_side_effects_awaits_used_postfix_values_computed_keys_or_expression_bodies() => VerifyCS.NoFixAsync("""
+        using System.Collections.Concurrent;
+        using System.Threading.Tasks;
+
+        class Meter
+        {
+            private int _step;
+            private readonly ConcurrentDictionary<string, int> _counts = new();
+            private readonly ConcurrentDictionary<string, string> _names = new();
+
             public void AddNext(string key) { [|_counts[key] += Next()|]; }
+
+            public void Merge(string key) { [|_counts[key] = Combine(_counts[key])|]; }
+
+            public void Guarded(string key) { if (_counts.ContainsKey(key)) [|_counts[key] *= Next()|]; }
+
+            public async Task AddLater(string key) { [|_counts[key] = _counts[key] * await Task.FromResult(2)|]; }
 
             public int Previous(string key) => [|_counts[key]++|];
 
+            public void Computed() { [|_counts[Key()] *= 2|]; }
+
+            public void Arrow(string key) => [|_counts[key] *= 2|];
+
+            public void Rename(string key) { [|_names[key] = _names[key].Trim()|]; }
+
             private int Next() => _step++;
+
+            private int Combine(int value) => value + _step++;
+
+            private string Key() => "k" + _step++;
         }
         """);
 
@@ -504,29 +801,27 @@ public class DR3002Tests
         class Flags
         {
             private readonly ConcurrentDictionary<string, byte> _small = new();
-            private readonly ConcurrentDictionary<string, uint> _unsigned = new();
+            private readonly ConcurrentDictionary<string, short> _short = new();
 
-            public void Set(string key) { [|_small[key] += 1|]; [|_unsigned[key]--|]; }
+            public void Set(string key) { [|_small[key] += 1|]; [|_short[key]--|]; }
         }
         """);
 
-    // ---- Fix All -------------------------------------------------------------------------------------
-
     [Fact]
-    public Task Fix_all_rewrites_every_finding() => VerifyCS.FixAsync("""
+    public Task Fix_all_rewrites_loops_and_AddOrUpdate_side_by_side() => VerifyCS.FixAsync("""
         using System.Collections.Concurrent;
 
         class Metrics
         {
             private readonly ConcurrentDictionary<string, int> _requests = new();
             private readonly ConcurrentDictionary<string, long> _bytes = new();
-            private readonly ConcurrentDictionary<string, string> _firstSeen = new();
 
-            public void Record(string peer, long size, string at)
+            public void Record(string peer, long size)
             {
                 [|_requests[peer]++|];
-                [|_bytes[peer] += size|];
-                if (!_firstSeen.ContainsKey(peer)) [|_firstSeen[peer] = at|];
+                [|_bytes[peer] *= size|];
+                if (_requests.ContainsKey(peer)) [|_requests[peer] -= 2|];
+                [|_bytes[peer] = _bytes[peer] / 2|];
             }
         }
         """, """
@@ -536,13 +831,13 @@ public class DR3002Tests
         {
             private readonly ConcurrentDictionary<string, int> _requests = new();
             private readonly ConcurrentDictionary<string, long> _bytes = new();
-            private readonly ConcurrentDictionary<string, string> _firstSeen = new();
 
-            public void Record(string peer, long size, string at)
+            public void Record(string peer, long size)
             {
                 _requests.AddOrUpdate(peer, 1, (_, old) => old + 1);
-                _bytes.AddOrUpdate(peer, size, (_, old) => old + size);
-                _firstSeen.TryAdd(peer, at);
+                for (var current = _bytes[peer]; !_bytes.TryUpdate(peer, current * size, current); current = _bytes[peer]) { }
+                while (_requests.TryGetValue(peer, out var current) && !_requests.TryUpdate(peer, current - 2, current)) { }
+                for (var current = _bytes[peer]; !_bytes.TryUpdate(peer, current / 2, current); current = _bytes[peer]) { }
             }
         }
         """);
