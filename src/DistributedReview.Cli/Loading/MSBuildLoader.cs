@@ -107,7 +107,10 @@ namespace DistributedReview.Cli.Loading
             }
 
             // Name the projects the review covers (not, say, analyzer projects loaded only as references).
-            var inScope = csharp.Where(p => p.Documents.Any(d => plan.Scope.Contains(d.FilePath, p))).ToList();
+            var inScope = csharp.Where(p =>
+                    p.Documents.Concat(p.AdditionalDocuments).Any(d => plan.Scope.Contains(d.FilePath, p))
+                    || (plan.Scope.Kind == TargetKind.Configuration && p.FilePath is { } file && Paths.IsUnder(Path.GetDirectoryName(file)!, plan.Scope.FullPath)))
+                .ToList();
             var loaded = (inScope.Count > 0 ? inScope : csharp)
                 .Where(p => p.FilePath is not null)
                 .Select(p => Path.GetFileName(p.FilePath!) + (p.Name.IndexOf('(') is var open and > 0 ? " " + p.Name.Substring(open) : string.Empty))
