@@ -50,7 +50,7 @@ public sealed class SampleReviewTests : IClassFixture<SampleFixture>
     {
         Assert.Equal(AnalysisMode.MSBuild, _sample.Target.Mode);
         Assert.Equal(TargetKind.Project, _sample.Target.Scope.Kind);
-        Assert.Equal(15, _sample.Result.FileCount);
+        Assert.Equal(22, _sample.Result.FileCount);
         Assert.All(_sample.Result.Findings, f => Assert.StartsWith("samples/HeartbeatService/", _sample.Target.Scope.Relative(f.Path)));
     }
 
@@ -66,7 +66,7 @@ public sealed class SampleReviewTests : IClassFixture<SampleFixture>
     {
         var ids = _sample.Result.Findings.Select(f => f.Rule.Id).OrderBy(i => i, StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            new[] { "DR1001", "DR1001", "DR1001", "DR1002", "DR1003", "DR1004", "DR1004", "DR1005", "DR1006", "DR2001", "DR2002", "DR2003", "DR3002", "DR3003", "DR4001", "DR4002", "DR4003", "DR5001" },
+            new[] { "DR1001", "DR1001", "DR1001", "DR1002", "DR1003", "DR1004", "DR1004", "DR1005", "DR1006", "DR2001", "DR2002", "DR2003", "DR3001", "DR3001", "DR3002", "DR3003", "DR4001", "DR4002", "DR4003", "DR4004", "DR5001", "DR5002", "DR6001" },
             ids);
         Assert.Contains(_sample.Result.Findings, f => f.Rule.Id == "DR5001" && f.Path.EndsWith("akka.hocon", StringComparison.Ordinal) && f.Line == 16);
     }
