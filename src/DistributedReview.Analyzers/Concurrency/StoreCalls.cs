@@ -171,6 +171,10 @@ namespace DistributedReview.Concurrency
             t.ContainingNamespace?.ToDisplayString() is { } ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
             && SelfAndBases(t).Concat(t.AllInterfaces).SelectMany(m => m.GetMembers()).OfType<IMethodSymbol>().Any(m => IsConditionalMethod(m, null)));
 
+        /// <summary>The methods a store type offers: its own, its base classes' and its interfaces'.</summary>
+        public static IEnumerable<IMethodSymbol> MethodsOf(ITypeSymbol type) =>
+            SelfAndBases(type).Concat(type.AllInterfaces).SelectMany(t => t.GetMembers()).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary);
+
         private static IEnumerable<ITypeSymbol> SelfAndBases(ITypeSymbol type)
         {
             for (var current = type; current is not null; current = current.BaseType)
@@ -180,7 +184,7 @@ namespace DistributedReview.Concurrency
         }
 
         /// <summary>A conditional write by name or parameter; for a call, the condition parameter must be passed.</summary>
-        private static bool IsConditionalMethod(IMethodSymbol method, IInvocationOperation? call)
+        internal static bool IsConditionalMethod(IMethodSymbol method, IInvocationOperation? call)
         {
             var name = WithoutAsync(method.Name);
             if (name.EndsWith("IfVersion", StringComparison.Ordinal) || name.EndsWith("IfMatch", StringComparison.Ordinal) || name is "CompareAndSwap" or "TryUpdate")

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -13,96 +14,109 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DistributedReview.Concurrency
 {
     /// <summary>
-    /// DR3001 fix for Redis counters: <c>db.StringSet(key, x + n)</c> (or <c>HashSet(key, field, x - n)</c>), where
-    /// <c>x</c> is an integer read of the same entry, becomes <c>db.StringIncrement(key, n)</c> (<c>StringDecrement</c>,
+    /// DR3001 fixes, one per store. Redis counters: <c>db.StringSet(key, x + n)</c> (or <c>HashSet(key, field, x - n)</c>),
+    /// where <c>x</c> is an integer read of the same entry, becomes <c>db.StringIncrement(key, n)</c> (<c>StringDecrement</c>,
     /// <c>HashIncrement</c>, <c>HashDecrement</c>; the <c>Async</c> form and <c>await</c> are kept) and the read's
-    /// declaration goes when nothing else uses it. Offered only when the write's result is unused and the read is used
-    /// only in the write (see <see cref="StoreCalls.Increment"/>). Other Redis string and hash updates get a retry loop
-    /// around a transaction conditioned on the value read (see <see cref="TransactionLoop"/>). Compare-and-swap loops for
-    /// other stores are shown on the docs page.
+    /// declaration goes when nothing else uses it (see <see cref="StoreCalls.Increment"/>). Other Redis string and hash
+    /// updates get a retry loop around a transaction conditioned on the value read (see <see cref="TransactionLoop"/>).
+    /// Stores recognised by shape get a compare-and-swap loop around their own conditional write (see
+    /// <see cref="CompareAndSwapLoop"/>). Fix All rewrites a document in one pass and skips edits that overlap.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnversionedStoreUpdateCodeFix)), Shared]
-    public sealed class UnversionedStoreUpdateCodeFix : CodeFixProvider
+    public sealed class UnversionedStoreUpdateCodeFix : PlannedCodeFix
     {
-        private const string EquivalenceKey = RuleIds.UnversionedStoreUpdate + ".Increment";
+        public const string TransactionTitle = "Write in a Redis transaction conditioned on the value read, and retry";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnversionedStoreUpdate);
-
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public UnversionedStoreUpdateCodeFix()
+            : base(RuleIds.UnversionedStoreUpdate, RuleIds.UnversionedStoreUpdate + ".Rewrite")
         {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(UnversionedStoreUpdateAnalyzer.IncrementProperty, out var method) || method is null)
-                {
-                    if (await TransactionLoop.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(TransactionTitle, cancellationToken => TransactionLoop.FixAsync(context.Document, diagnostic, cancellationToken), TransactionEquivalenceKey),
-                            diagnostic);
-                    }
-
-                    continue;
-                }
-
-                if (await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create($"Use {method}", cancellationToken => FixAsync(context.Document, diagnostic, cancellationToken), EquivalenceKey),
-                        diagnostic);
-                }
-            }
         }
 
-        public const string TransactionTitle = "Write in a Redis transaction conditioned on the value read, and retry";
-        private const string TransactionEquivalenceKey = RuleIds.UnversionedStoreUpdate + ".Transaction";
+        private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Plan(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), cancellationToken)?.Title;
 
-        private static async Task<(InvocationExpressionSyntax Write, IncrementShape Shape)?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
-                || model?.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
-            {
-                return null;
-            }
-
-            var stores = StoreCalls.Create(model.Compilation);
-            return stores.Write(operation, anyRedisWrite: false) is { } write && stores.Increment(write) is { } shape && NameOf(invocation) is not null
-                ? (invocation, shape)
-                : null;
-        }
-
-        private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-        {
-            if (await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is not { } plan
-                || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
-                || NameOf(plan.Write) is not { } name)
+            if (root is null || model is null)
             {
                 return document;
             }
 
             var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
-            var async = name.Identifier.ValueText.EndsWith("Async", System.StringComparison.Ordinal) ? "Async" : "";
-            var valueArgument = plan.Write.ArgumentList.Arguments.Last();
-            var rewritten = plan.Write
-                .ReplaceNodes(
-                    new SyntaxNode[] { name, valueArgument.Expression },
-                    (original, _) => original == name
-                        ? SyntaxFactory.IdentifierName(plan.Shape.Method + async).WithTriviaFrom(name)
-                        : ((ExpressionSyntax)plan.Shape.Delta).WithTriviaFrom(valueArgument.Expression));
-            editor.ReplaceNode(plan.Write, rewritten);
-            if (plan.Shape.ReadDeclaration is { } declaration)
+            var generated = new Dictionary<SyntaxNode, HashSet<string>>();
+            var applied = new List<TextSpan>();
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
-                editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepNoTrivia);
+                if (Plan(root, model, diagnostic, generated, cancellationToken) is { } plan && !applied.Any(span => span.IntersectsWith(plan.Span)))
+                {
+                    applied.Add(plan.Span);
+                    plan.Apply(editor);
+                }
             }
 
-            return document.WithSyntaxRoot(editor.GetChangedRoot());
+            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(editor.GetChangedRoot()), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The edit for one diagnostic, or null when no rewrite compiles and keeps the behaviour.</summary>
+        private static StoreRewrite? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, Dictionary<SyntaxNode, HashSet<string>> generated, CancellationToken cancellationToken)
+        {
+            var span = diagnostic.Location.SourceSpan;
+            if (diagnostic.Location.SourceTree != root.SyntaxTree || model.SyntaxTree != root.SyntaxTree || !root.FullSpan.Contains(span)
+                || root.FindNode(span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
+                || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
+            {
+                return null;
+            }
+
+            var stores = StoreCalls.Create(model.Compilation);
+            if (stores.Write(operation, anyRedisWrite: false) is not { } write)
+            {
+                return null;
+            }
+
+            if (diagnostic.Properties.TryGetValue(UnversionedStoreUpdateAnalyzer.IncrementProperty, out var method) && method is not null)
+            {
+                return Increment(invocation, write, stores, method);
+            }
+
+            return write.Kind switch
+            {
+                StoreKind.Redis => TransactionLoop.Plan(model, invocation, write, stores, cancellationToken),
+                StoreKind.Generic => CompareAndSwapLoop.Plan(root, model, invocation, write, stores, generated, cancellationToken),
+                _ => null,
+            };
+        }
+
+        private static StoreRewrite? Increment(InvocationExpressionSyntax invocation, StoreCall write, StoreCalls stores, string method)
+        {
+            if (stores.Increment(write) is not { } shape || NameOf(invocation) is not { } name)
+            {
+                return null;
+            }
+
+            var async = name.Identifier.ValueText.EndsWith("Async", System.StringComparison.Ordinal) ? "Async" : "";
+            var valueArgument = invocation.ArgumentList.Arguments.Last();
+            var rewritten = invocation.ReplaceNodes(
+                new SyntaxNode[] { name, valueArgument.Expression },
+                (original, _) => original == name
+                    ? SyntaxFactory.IdentifierName(shape.Method + async).WithTriviaFrom(name)
+                    : ((ExpressionSyntax)shape.Delta).WithTriviaFrom(valueArgument.Expression));
+            var span = shape.ReadDeclaration is { } read ? TextSpan.FromBounds(System.Math.Min(read.SpanStart, invocation.SpanStart), System.Math.Max(read.Span.End, invocation.Span.End)) : invocation.Span;
+            return new StoreRewrite($"Use {method}", span, editor =>
+            {
+                editor.ReplaceNode(invocation, rewritten);
+                if (shape.ReadDeclaration is { } declaration)
+                {
+                    editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepNoTrivia);
+                }
+            });
         }
 
         private static SimpleNameSyntax? NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
@@ -111,6 +125,25 @@ namespace DistributedReview.Concurrency
             MemberBindingExpressionSyntax binding => binding.Name,
             _ => null,
         };
+    }
+
+    /// <summary>One planned DR3001 edit: its title, the text it replaces, and how to apply it.</summary>
+    internal sealed class StoreRewrite
+    {
+        private readonly Action<SyntaxEditor> _apply;
+
+        public StoreRewrite(string title, TextSpan span, Action<SyntaxEditor> apply)
+        {
+            Title = title;
+            Span = span;
+            _apply = apply;
+        }
+
+        public string Title { get; }
+
+        public TextSpan Span { get; }
+
+        public void Apply(SyntaxEditor editor) => _apply(editor);
     }
 
     /// <summary>
@@ -133,50 +166,16 @@ namespace DistributedReview.Concurrency
     /// </summary>
     internal static class TransactionLoop
     {
-        private sealed class Plan
+        public static StoreRewrite? Plan(SemanticModel model, InvocationExpressionSyntax invocation, StoreCall write, StoreCalls stores, CancellationToken cancellationToken)
         {
-            public Plan(BlockSyntax block, int first, int write, ILocalSymbol old, StoreCall store, bool isAsync)
-            {
-                Block = block;
-                First = first;
-                Write = write;
-                Old = old;
-                Store = store;
-                IsAsync = isAsync;
-            }
-
-            public BlockSyntax Block { get; }
-
-            public int First { get; }
-
-            public int Write { get; }
-
-            public ILocalSymbol Old { get; }
-
-            public StoreCall Store { get; }
-
-            public bool IsAsync { get; }
-        }
-
-        public static async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-            await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is not null;
-
-        private static async Task<Plan?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
-                || model?.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
-                || model.Compilation.GetTypeByMetadataName("StackExchange.Redis.ITransaction") is null)
+            if (model.Compilation.GetTypeByMetadataName("StackExchange.Redis.ITransaction") is null)
             {
                 return null;
             }
 
-            var stores = StoreCalls.Create(model.Compilation);
             var isAsync = invocation.Parent is AwaitExpressionSyntax;
             var statement = isAsync ? invocation.Parent?.Parent : invocation.Parent;
-            if (stores.Write(operation, anyRedisWrite: false) is not { Kind: StoreKind.Redis } write
-                || statement is not ExpressionStatementSyntax { Parent: BlockSyntax block } writeStatement)
+            if (statement is not ExpressionStatementSyntax { Parent: BlockSyntax block } writeStatement)
             {
                 return null;
             }
@@ -186,7 +185,7 @@ namespace DistributedReview.Concurrency
             {
                 if (OldValue(block.Statements[first], write, stores, model, cancellationToken) is { } old)
                 {
-                    return CanLoop(block, first, writeIndex, old, model) ? new Plan(block, first, writeIndex, old, write, isAsync) : null;
+                    return CanLoop(block, first, writeIndex, old, model) ? Rewrite(block, first, writeIndex, old, write, isAsync) : null;
                 }
             }
 
@@ -237,29 +236,27 @@ namespace DistributedReview.Concurrency
                 && !block.DescendantNodes().OfType<VariableDeclaratorSyntax>().Any(v => v.Identifier.ValueText == "transaction");
         }
 
-        public static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static StoreRewrite? Rewrite(BlockSyntax block, int first, int write, ILocalSymbol old, StoreCall store, bool isAsync)
         {
-            if (await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is not { } plan
-                || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
-                || plan.Block.Statements[plan.Write] is not ExpressionStatementSyntax writeStatement
-                || plan.Store.Invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } writeCall)
+            if (block.Statements[write] is not ExpressionStatementSyntax writeStatement
+                || store.Invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } writeCall)
             {
-                return document;
+                return null;
             }
 
-            var firstStatement = plan.Block.Statements[plan.First];
+            var firstStatement = block.Statements[first];
             var indent = firstStatement.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToString();
             var unit = "    ";
             var newLine = firstStatement.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } eol ? eol : "\n";
             var inner = indent + unit;
-            var key = plan.Store.Key?.Syntax.ToString() ?? "";
-            var condition = plan.Store.Field is { } field
-                ? $"global::StackExchange.Redis.Condition.HashEqual({key}, {field.Syntax}, {plan.Old.Name})"
-                : $"global::StackExchange.Redis.Condition.StringEqual({key}, {plan.Old.Name})";
+            var key = store.Key?.Syntax.ToString() ?? "";
+            var condition = store.Field is { } field
+                ? $"global::StackExchange.Redis.Condition.HashEqual({key}, {field.Syntax}, {old.Name})"
+                : $"global::StackExchange.Redis.Condition.StringEqual({key}, {old.Name})";
             var text = new StringBuilder()
                 .Append(indent).Append("while (true)").Append(newLine)
                 .Append(indent).Append('{').Append(newLine);
-            foreach (var moved in plan.Block.Statements.Skip(plan.First).Take(plan.Write - plan.First))
+            foreach (var moved in block.Statements.Skip(first).Take(write - first))
             {
                 // Comments above the first statement stay above the loop.
                 var movedText = moved == firstStatement ? indent + moved.ToString() + moved.GetTrailingTrivia().ToFullString() : moved.ToFullString();
@@ -275,22 +272,22 @@ namespace DistributedReview.Concurrency
             text.Append(inner).Append($"var transaction = {access.Expression}.CreateTransaction();").Append(newLine)
                 .Append(inner).Append($"transaction.AddCondition({condition});").Append(newLine)
                 .Append(inner).Append($"_ = transaction.{StoreCalls.WithoutAsync(access.Name.Identifier.ValueText)}Async{writeCall.ArgumentList};").Append(newLine)
-                .Append(inner).Append(plan.IsAsync ? "if (await transaction.ExecuteAsync()) break;" : "if (transaction.Execute()) break;").Append(newLine)
+                .Append(inner).Append(isAsync ? "if (await transaction.ExecuteAsync()) break;" : "if (transaction.Execute()) break;").Append(newLine)
                 .Append(indent).Append('}').Append(newLine);
             var loop = SyntaxFactory.ParseStatement(text.ToString())
                 .WithAdditionalAnnotations(RewriteFinisher.Rewritten);
             loop = loop.ReplaceNodes(
                 loop.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Where(name => name.ToString() == "global::StackExchange.Redis.Condition"),
                 (_, name) => name.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
-            var statements = plan.Block.Statements;
-            for (var i = plan.Write; i > plan.First; i--)
+            loop = loop.WithLeadingTrivia(firstStatement.GetLeadingTrivia());
+            return new StoreRewrite(UnversionedStoreUpdateCodeFix.TransactionTitle, TextSpan.FromBounds(firstStatement.SpanStart, writeStatement.Span.End), editor =>
             {
-                statements = statements.RemoveAt(i);
-            }
-
-            var block = plan.Block.WithStatements(statements.Replace(statements[plan.First], loop.WithLeadingTrivia(firstStatement.GetLeadingTrivia())));
-            var changed = root.ReplaceNode(plan.Block, block);
-            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(changed), cancellationToken).ConfigureAwait(false);
+                editor.ReplaceNode(firstStatement, loop);
+                for (var i = first + 1; i <= write; i++)
+                {
+                    editor.RemoveNode(block.Statements[i], SyntaxRemoveOptions.KeepNoTrivia);
+                }
+            });
         }
     }
 }

@@ -246,6 +246,434 @@ public class DR3001Tests
         }
         """, Libraries with { Target = TargetFramework.Net472 });
 
+    // ---- Stores recognised by shape: compare-and-swap loops ---------------------------------------------
+
+    /// <summary>Stores with a usable conditional write: compare-on-old-value, version from a tuple read, ETag on the entity.</summary>
+    private const string ConditionalStoresSource = """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Acme.Storage
+        {
+            public interface ICounterStore
+            {
+                long Get(string key);
+                Task<long> GetAsync(string key, CancellationToken cancellationToken = default);
+                void Set(string key, long value);
+                Task SetAsync(string key, long value, CancellationToken cancellationToken = default);
+                bool CompareAndSwap(string key, long expected, long value);
+                Task<bool> CompareAndSwapAsync(string key, long expected, long value, CancellationToken cancellationToken = default);
+            }
+
+            public interface IVersionedStore
+            {
+                string? Get(string key);
+                Task<string?> GetAsync(string key);
+                (string? Value, long Version) GetWithVersion(string key);
+                Task<(string? Value, long Version)> GetWithVersionAsync(string key);
+                void Put(string key, string? value);
+                Task PutAsync(string key, string? value);
+                bool PutIfVersion(string key, string? value, long expectedVersion);
+                Task<bool> PutIfVersionAsync(string key, string? value, long expectedVersion);
+            }
+
+            /// <summary>A missing key reads as a new entity with an empty ETag.</summary>
+            public sealed class Entity<T>
+                where T : new()
+            {
+                public T Value { get; set; } = new();
+                public string ETag { get; set; } = "";
+            }
+
+            public interface IEntityStore
+            {
+                Entity<T> GetEntity<T>(string key) where T : new();
+                void Save<T>(string key, Entity<T> entity) where T : new();
+                bool SaveIfMatch<T>(string key, Entity<T> entity, string ifMatch) where T : new();
+            }
+
+            /// <summary>Conditional writes that cannot drive a loop: they throw on conflict, or only exist async.</summary>
+            public interface IThrowingStore
+            {
+                int Get(string key);
+                void Set(string key, int value);
+                void SetIfVersion(string key, int value, long version);
+                Task<bool> CompareAndSwapAsync(string key, int expected, int value);
+            }
+
+            public sealed class Cart
+            {
+                public int Items { get; set; }
+            }
+
+            public interface ICartStore
+            {
+                Cart Get(string key);
+                void Put(string key, Cart cart);
+                bool CompareAndSwap(string key, Cart expected, Cart value);
+            }
+
+            public interface IRatioStore
+            {
+                double Get(string key);
+                void Set(string key, double value);
+                bool CompareAndSwap(string key, double expected, double value);
+            }
+        }
+        """;
+
+    private static readonly TestOptions Stores = Libraries with { AdditionalSources = Libraries.AdditionalSources.Add(ConditionalStoresSource) };
+
+    [Fact]
+    public Task Counter_read_into_a_local_gets_a_compare_and_swap_loop() => VerifyCS.FixAsync("""
+        using Acme.Storage;
+
+        class Credits
+        {
+            private readonly ICounterStore _store;
+
+            public Credits(ICounterStore store) => _store = store;
+
+            public void Grant(string user, long amount)
+            {
+                // Read, add, write back.
+                var credits = _store.Get("credits:" + user);
+                var granted = credits + amount;
+                [|_store.Set("credits:" + user, granted)|]; // keep this comment
+            }
+        }
+        """, """
+        using Acme.Storage;
+
+        class Credits
+        {
+            private readonly ICounterStore _store;
+
+            public Credits(ICounterStore store) => _store = store;
+
+            public void Grant(string user, long amount)
+            {
+                // Read, add, write back.
+                while (true)
+                {
+                    var credits = _store.Get("credits:" + user);
+                    var granted = credits + amount;
+                    if (_store.CompareAndSwap("credits:" + user, credits, granted)) break; // keep this comment
+                }
+            }
+        }
+        """, Stores);
+
+    [Fact]
+    public Task Async_loop_keeps_await_ConfigureAwait_and_the_cancellation_token() => VerifyCS.FixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Acme.Storage;
+
+        class Quota
+        {
+            public async Task<bool> TryUseAsync(ICounterStore store, string client, CancellationToken cancellationToken)
+            {
+                var used = await store.GetAsync(client, cancellationToken).ConfigureAwait(false);
+                if (used >= 100) return false;
+                await [|store.SetAsync(client, used + 1, cancellationToken)|].ConfigureAwait(false);
+                return true;
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Acme.Storage;
+
+        class Quota
+        {
+            public async Task<bool> TryUseAsync(ICounterStore store, string client, CancellationToken cancellationToken)
+            {
+                while (true)
+                {
+                    var used = await store.GetAsync(client, cancellationToken).ConfigureAwait(false);
+                    if (used >= 100) return false;
+                    if (await store.CompareAndSwapAsync(client, used, used + 1, cancellationToken).ConfigureAwait(false)) break;
+                }
+                return true;
+            }
+        }
+        """, Stores with { Target = TargetFramework.Net472 });
+
+    [Fact]
+    public Task Inline_read_is_hoisted_with_a_free_name_in_a_lambda() => VerifyCS.FixAsync("""
+        using System;
+        using Acme.Storage;
+
+        class Doubler
+        {
+            public Action Double(ICounterStore store, string key, long current) => () =>
+            {
+                [|store.Set(key, store.Get(key) * 2 + current)|];
+            };
+        }
+        """, """
+        using System;
+        using Acme.Storage;
+
+        class Doubler
+        {
+            public Action Double(ICounterStore store, string key, long current) => () =>
+            {
+                while (true)
+                {
+                    var current2 = store.Get(key);
+                    if (store.CompareAndSwap(key, current2, current2 * 2 + current)) break;
+                }
+            };
+        }
+        """, Stores);
+
+    [Fact]
+    public Task Versioned_store_reads_value_and_version_and_writes_if_the_version_is_unchanged() => VerifyCS.FixAsync("""
+        using System.Threading.Tasks;
+        using Acme.Storage;
+
+        class Names
+        {
+            public IVersionedStore Store { get; set; } = null!;
+
+            public void Shout(string id)
+            {
+                var name = Store.Get(id);
+                [|Store.Put(id, name?.ToUpperInvariant())|];
+            }
+
+            public async Task ExclaimAsync(string id) {
+                await [|Store.PutAsync(id, await Store.GetAsync(id) + "!")|];
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Acme.Storage;
+
+        class Names
+        {
+            public IVersionedStore Store { get; set; } = null!;
+
+            public void Shout(string id)
+            {
+                while (true)
+                {
+                    var (name, version) = Store.GetWithVersion(id);
+                    if (Store.PutIfVersion(id, name?.ToUpperInvariant(), version)) break;
+                }
+            }
+
+            public async Task ExclaimAsync(string id) {
+                while (true)
+                {
+                    var (current, version) = await Store.GetWithVersionAsync(id);
+                    if (await Store.PutIfVersionAsync(id, current + "!", version)) break;
+                }
+            }
+        }
+        """, Stores);
+
+    [Fact]
+    public Task Entity_with_an_ETag_is_saved_if_it_still_matches() => VerifyCS.FixAsync("""
+        using Acme.Storage;
+
+        class Carts
+        {
+            public void AddItem(IEntityStore store, string user)
+            {
+                var cart = store.GetEntity<Cart>("cart:" + user);
+                cart.Value.Items++;
+                [|store.Save("cart:" + user, cart)|];
+            }
+        }
+        """, """
+        using Acme.Storage;
+
+        class Carts
+        {
+            public void AddItem(IEntityStore store, string user)
+            {
+                while (true)
+                {
+                    var cart = store.GetEntity<Cart>("cart:" + user);
+                    cart.Value.Items++;
+                    if (store.SaveIfMatch("cart:" + user, cart, cart.ETag)) break;
+                }
+            }
+        }
+        """, Stores);
+
+    [Fact]
+    public Task Fix_all_rewrites_counters_transactions_and_loops_in_one_pass() => VerifyCS.FixAsync("""
+        using System.Threading.Tasks;
+        using Acme.Storage;
+        using StackExchange.Redis;
+
+        class Everything
+        {
+            public async Task RunAsync(IDatabase db, ICounterStore counters, IVersionedStore names, string id)
+            {
+                var hits = (long)db.StringGet("hits:" + id);
+                [|db.StringSet("hits:" + id, hits + 1)|];
+                var a = await counters.GetAsync("a");
+                await [|counters.SetAsync("a", a + 1)|];
+                [|counters.Set("b", counters.Get("b") - 1)|];
+                [|counters.Set("c", counters.Get("c") * 3)|];
+                var name = names.Get(id);
+                [|names.Put(id, name + "?")|];
+            }
+
+            // A transaction condition anywhere in a method serialises its writes: kept apart.
+            public void Raw(IDatabase db, string id)
+            {
+                var raw = db.StringGet("raw:" + id);
+                [|db.StringSet("raw:" + id, raw + "!")|];
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Acme.Storage;
+        using StackExchange.Redis;
+
+        class Everything
+        {
+            public async Task RunAsync(IDatabase db, ICounterStore counters, IVersionedStore names, string id)
+            {
+                db.StringIncrement("hits:" + id, 1);
+                while (true)
+                {
+                    var a = await counters.GetAsync("a");
+                    if (await counters.CompareAndSwapAsync("a", a, a + 1)) break;
+                }
+                while (true)
+                {
+                    var current = counters.Get("b");
+                    if (counters.CompareAndSwap("b", current, current - 1)) break;
+                }
+                while (true)
+                {
+                    var current2 = counters.Get("c");
+                    if (counters.CompareAndSwap("c", current2, current2 * 3)) break;
+                }
+                while (true)
+                {
+                    var (name, version) = names.GetWithVersion(id);
+                    if (names.PutIfVersion(id, name + "?", version)) break;
+                }
+            }
+
+            // A transaction condition anywhere in a method serialises its writes: kept apart.
+            public void Raw(IDatabase db, string id)
+            {
+                while (true)
+                {
+                    var raw = db.StringGet("raw:" + id);
+                    var transaction = db.CreateTransaction();
+                    transaction.AddCondition(Condition.StringEqual("raw:" + id, raw));
+                    _ = transaction.StringSetAsync("raw:" + id, raw + "!");
+                    if (transaction.Execute()) break;
+                }
+            }
+        }
+        """, Stores);
+
+    [Fact]
+    public Task Stores_whose_conditional_write_cannot_drive_a_safe_loop_get_no_fix() => VerifyCS.NoFixAsync("""
+        using System.Threading.Tasks;
+        using Acme.Storage;
+
+        class NoLoop
+        {
+            // The read may be null: which ETag means "absent" is the store's business.
+            async Task DepositAsync(IDocumentStore store, string account, decimal amount)
+            {
+                var current = await store.GetAsync<decimal>(account);
+                var balance = current is null ? 0m : current.Value;
+                await [|store.PutAsync(account, balance + amount)|];
+            }
+
+            // The conditional write throws on conflict (void), or only exists async for sync code.
+            void Throwing(IThrowingStore store) => [|store.Set("k", store.Get("k") + 1)|];
+
+            void ThrowingInBlock(IThrowingStore store)
+            {
+                var v = store.Get("k");
+                [|store.Set("k", v + 1)|];
+            }
+
+            // A mutable object cannot be its own version, and doubles compare badly (NaN).
+            void Mutable(ICartStore store)
+            {
+                var cart = store.Get("cart");
+                cart.Items++;
+                [|store.Put("cart", cart)|];
+            }
+
+            void Ratio(IRatioStore store)
+            {
+                var r = store.Get("r");
+                [|store.Set("r", r / 2)|];
+            }
+        }
+        """, Stores);
+
+    [Fact]
+    public Task Shapes_a_loop_would_change_get_no_fix() => VerifyCS.NoFixAsync("""
+        using System;
+        using System.Collections.Generic;
+        using Acme.Storage;
+
+        class Unsafe
+        {
+            void Break(ICounterStore store, List<string> keys)
+            {
+                foreach (var key in keys)
+                {
+                    var v = store.Get(key);
+                    if (v > 10) break;
+                    [|store.Set(key, v + 1)|];
+                }
+            }
+
+            long UsedAfter(ICounterStore store)
+            {
+                var v = store.Get("k");
+                var next = v + 1;
+                [|store.Set("k", next)|];
+                return next;
+            }
+
+            void Reassigned(ICounterStore store)
+            {
+                var v = store.Get("k");
+                v = Math.Max(v, 10);
+                [|store.Set("k", v + 1)|];
+            }
+
+            void ExpressionBodied(ICounterStore store) => [|store.Set("k", store.Get("k") + 1)|];
+
+            void NotAStatement(ICounterStore store, Action<long> log)
+            {
+                var v = store.Get("k");
+                if (v > 0) [|store.Set("k", v + 1)|];
+            }
+
+            void InLambdaOfTheValue(ICounterStore store, Func<Func<long>, long> run)
+            {
+                [|store.Set("k", run(() => store.Get("k")) + 1)|];
+            }
+
+            void UsingDeclaration(ICounterStore store, Func<IDisposable> open)
+            {
+                var v = store.Get("k");
+                using var scope = open();
+                [|store.Set("k", v + 1)|];
+            }
+        }
+        """, Stores);
+
     // ---- Reported, no fix ------------------------------------------------------------------------------
 
     [Fact]
