@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -364,8 +366,9 @@ namespace DistributedReview.Concurrency
 
         /// <summary>
         /// DR3001's atomic rewrite: a Redis <c>StringSet(key, x + n)</c>/<c>HashSet(key, field, x - n)</c> whose result is
-        /// unused, where <c>x</c> is an integer read of the same entry (inline, or a local read once and used only here)
-        /// and <c>n</c> does not come from it. The name of the atomic method (<c>StringIncrement</c>, ...) or null.
+        /// unused, where <c>x</c> is an integer read of the same entry (inline, or a local read once) and <c>n</c> does not
+        /// come from it. The local may be used again after the write, but only in the written value itself (<c>return x + 1;</c>),
+        /// which the atomic method's result then replaces. The name of the atomic method (<c>StringIncrement</c>, ...) or null.
         /// </summary>
         public IncrementShape? Increment(StoreCall write)
         {
@@ -395,11 +398,32 @@ namespace DistributedReview.Concurrency
                 return null;
             }
 
+            var reuses = ImmutableArray<SyntaxNode>.Empty;
+            if (counter.Local is { } local && counter.Declaration is { } declaration)
+            {
+                var others = declaration.Parent!.DescendantNodes().OfType<IdentifierNameSyntax>()
+                    .Where(name => name.Identifier.ValueText == local.Name && !binary.Syntax.Span.Contains(name.Span))
+                    .ToList();
+                if (others.Count > 0)
+                {
+                    // Only the written value again, later, and as the long the atomic method returns.
+                    var statement = syntax.FirstAncestorOrSelf<StatementSyntax>();
+                    var written = binary.Syntax;
+                    if (statement is null || binary.Type?.SpecialType != SpecialType.System_Int64 || deltaValue.ConstantValue is not { HasValue: true }
+                        || others.Any(name => name.Parent is not BinaryExpressionSyntax again || !SyntaxFactory.AreEquivalent(again, written) || again.SpanStart < statement.Span.End))
+                    {
+                        return null;
+                    }
+
+                    reuses = others.Select(name => (SyntaxNode)name.Parent!).ToImmutableArray();
+                }
+            }
+
             var method = (write.Field is null ? "String" : "Hash") + (subtract ? "Decrement" : "Increment");
-            return new IncrementShape(method, deltaValue.Syntax, counter.Declaration);
+            return new IncrementShape(method, deltaValue.Syntax, counter.Declaration, reuses);
         }
 
-        /// <summary>An integer read of the written entry, inline or through a local that is declared from it and used only once.</summary>
+        /// <summary>An integer read of the written entry, inline or through a local that is declared from it.</summary>
         private (ILocalSymbol? Local, LocalDeclarationStatementSyntax? Declaration)? CounterRead(IOperation operand, StoreCall write)
         {
             if (Stripped(operand) is ILocalReferenceOperation { Local: var local } reference)
@@ -410,7 +434,7 @@ namespace DistributedReview.Concurrency
                     || reference.SemanticModel is not { } model
                     || model.GetOperation(initializer) is not { } initialValue
                     || !IsSameEntryRead(initialValue, write)
-                    || statement.Parent?.DescendantNodes().OfType<IdentifierNameSyntax>().Count(name => name.Identifier.ValueText == local.Name) != 1)
+                    || statement.Parent is null)
                 {
                     return null;
                 }
@@ -427,14 +451,19 @@ namespace DistributedReview.Concurrency
 
         private static bool ResultUnused(IInvocationOperation invocation) =>
             invocation.Parent is IExpressionStatementOperation
-            || (invocation.Parent is IAwaitOperation { Parent: IExpressionStatementOperation });
+            || (invocation.Parent is IAwaitOperation { Parent: IExpressionStatementOperation })
+            || (invocation.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Parent: IAwaitOperation { Parent: IExpressionStatementOperation } });
     }
 
-    /// <summary>The atomic method to call, the delta to pass, and the declaration of the read to remove (when the read is in a local).</summary>
+    /// <summary>
+    /// The atomic method to call, the delta to pass, the declaration of the read to remove (when the read is in a local),
+    /// and the later copies of the written value that the method's result replaces.
+    /// </summary>
     internal sealed class IncrementShape
     {
-        public IncrementShape(string method, SyntaxNode delta, LocalDeclarationStatementSyntax? readDeclaration)
+        public IncrementShape(string method, SyntaxNode delta, LocalDeclarationStatementSyntax? readDeclaration, ImmutableArray<SyntaxNode> reuses)
         {
+            Reuses = reuses;
             Method = method;
             Delta = delta;
             ReadDeclaration = readDeclaration;
@@ -445,5 +474,7 @@ namespace DistributedReview.Concurrency
         public SyntaxNode Delta { get; }
 
         public LocalDeclarationStatementSyntax? ReadDeclaration { get; }
+
+        public ImmutableArray<SyntaxNode> Reuses { get; }
     }
 }

@@ -83,7 +83,7 @@ namespace DistributedReview.Concurrency
 
             if (diagnostic.Properties.TryGetValue(UnversionedStoreUpdateAnalyzer.IncrementProperty, out var method) && method is not null)
             {
-                return Increment(invocation, write, stores, method);
+                return Increment(model, invocation, write, stores, method);
             }
 
             return write.Kind switch
@@ -94,7 +94,7 @@ namespace DistributedReview.Concurrency
             };
         }
 
-        private static StoreRewrite? Increment(InvocationExpressionSyntax invocation, StoreCall write, StoreCalls stores, string method)
+        private static StoreRewrite? Increment(SemanticModel model, InvocationExpressionSyntax invocation, StoreCall write, StoreCalls stores, string method)
         {
             if (stores.Increment(write) is not { } shape || NameOf(invocation) is not { } name)
             {
@@ -108,15 +108,64 @@ namespace DistributedReview.Concurrency
                 (original, _) => original == name
                     ? SyntaxFactory.IdentifierName(shape.Method + async).WithTriviaFrom(name)
                     : ((ExpressionSyntax)shape.Delta).WithTriviaFrom(valueArgument.Expression));
-            var span = shape.ReadDeclaration is { } read ? TextSpan.FromBounds(System.Math.Min(read.SpanStart, invocation.SpanStart), System.Math.Max(read.Span.End, invocation.Span.End)) : invocation.Span;
+
+            // The written value used again later: keep the atomic method's result in a local and use that instead.
+            var statement = invocation.FirstAncestorOrSelf<ExpressionStatementSyntax>();
+            string? resultName = null;
+            if (!shape.Reuses.IsEmpty)
+            {
+                if (shape.ReadDeclaration?.Declaration.Variables[0].Identifier.ValueText is not { Length: > 0 } counter
+                    || statement is null
+                    || FreeName("new" + char.ToUpperInvariant(counter[0]) + counter.Substring(1), statement, model) is not { } free)
+                {
+                    return null;
+                }
+
+                resultName = free;
+            }
+
+            var end = shape.Reuses.IsEmpty ? invocation.Span.End : shape.Reuses.Max(reuse => reuse.Span.End);
+            var start = shape.ReadDeclaration is { } read ? System.Math.Min(read.SpanStart, invocation.SpanStart) : invocation.SpanStart;
+            var span = TextSpan.FromBounds(start, System.Math.Max(end, shape.ReadDeclaration?.Span.End ?? end));
             return new StoreRewrite($"Use {method}", span, editor =>
             {
-                editor.ReplaceNode(invocation, rewritten);
-                if (shape.ReadDeclaration is { } declaration)
+                if (resultName is null)
                 {
-                    editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepNoTrivia);
+                    editor.ReplaceNode(invocation, rewritten);
+                }
+                else
+                {
+                    var value = statement!.Expression.ReplaceNode(invocation, rewritten);
+                    var declaration = SyntaxFactory.LocalDeclarationStatement(
+                            SyntaxFactory.VariableDeclaration(
+                                SyntaxFactory.IdentifierName("var").WithTrailingTrivia(SyntaxFactory.Space),
+                                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(resultName))
+                                    .WithInitializer(SyntaxFactory.EqualsValueClause(value.WithoutLeadingTrivia())
+                                        .WithEqualsToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space))))))
+                        .WithTriviaFrom(statement);
+                    editor.ReplaceNode(statement, declaration);
+                    foreach (var reuse in shape.Reuses)
+                    {
+                        editor.ReplaceNode(reuse, SyntaxFactory.IdentifierName(resultName).WithTriviaFrom(reuse));
+                    }
+                }
+
+                if (shape.ReadDeclaration is { } declarationToRemove)
+                {
+                    editor.RemoveNode(declarationToRemove, SyntaxRemoveOptions.KeepNoTrivia);
                 }
             });
+        }
+
+        /// <summary><paramref name="name"/>, or it numbered, when nothing in scope or in the block uses it.</summary>
+        private static string? FreeName(string name, StatementSyntax statement, SemanticModel model)
+        {
+            var used = new HashSet<string>(
+                (statement.Parent ?? statement).DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText),
+                System.StringComparer.Ordinal);
+            return Enumerable.Range(1, 9)
+                .Select(i => i == 1 ? name : name + i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .FirstOrDefault(candidate => !used.Contains(candidate) && model.LookupSymbols(statement.SpanStart, name: candidate).IsEmpty);
         }
 
         private static SimpleNameSyntax? NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch

@@ -707,7 +707,8 @@ public class DR3001Tests
         """, Libraries);
 
     [Fact]
-    public Task Counter_used_after_the_write_has_no_fix() => VerifyCS.NoFixAsync("""
+    public Task Written_value_used_again_after_the_write_becomes_the_increment_result() => VerifyCS.FixAsync("""
+        using System.Threading.Tasks;
         using StackExchange.Redis;
 
         class Tickets
@@ -717,6 +718,46 @@ public class DR3001Tests
                 var last = (long)db.StringGet("ticket");
                 [|db.StringSet("ticket", last + 1)|];
                 return last + 1;
+            }
+
+            public async Task<long> VoteAsync(IDatabase db, string peer)
+            {
+                var votes = (long)await db.StringGetAsync("votes:" + peer).ConfigureAwait(false);
+                await [|db.StringSetAsync("votes:" + peer, votes + 1)|].ConfigureAwait(false);
+                return votes + 1;
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        using StackExchange.Redis;
+
+        class Tickets
+        {
+            public long Next(IDatabase db)
+            {
+                var newLast = db.StringIncrement("ticket", 1);
+                return newLast;
+            }
+
+            public async Task<long> VoteAsync(IDatabase db, string peer)
+            {
+                var newVotes = await db.StringIncrementAsync("votes:" + peer, 1).ConfigureAwait(false);
+                return newVotes;
+            }
+        }
+        """, Libraries);
+
+    [Fact]
+    public Task Counter_used_after_the_write_otherwise_has_no_fix() => VerifyCS.NoFixAsync("""
+        using StackExchange.Redis;
+
+        class Tickets
+        {
+            public long Next(IDatabase db)
+            {
+                var last = (long)db.StringGet("ticket");
+                [|db.StringSet("ticket", last + 1)|];
+                return last;
             }
         }
         """, Libraries);
