@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
@@ -22,21 +23,48 @@ namespace DistributedReview.Tests.Catalog;
 /// Every analyzer (run together) and every code fix survive code as it is typed: the repository's test inputs
 /// and samples cut off part-way and with a token deleted. Complete inputs that compile still compile after any fix.
 /// </summary>
+/// <remarks>
+/// Kept fast for CI: every run forks one project whose references are bound once — the .NET 8 reference assemblies
+/// the inputs use (<see cref="UsedAssemblies"/>; an analysis costs roughly in proportion to the number of references,
+/// because each analyzer's symbol lookups search all of them) and the stand-ins compiled once to metadata
+/// (<see cref="StandInLibrary"/>), so inputs written against StackExchange.Redis, RedLock, gRPC, Orleans or Akka
+/// compile and their rules run; complete inputs get compiler and analyzer diagnostics in one pass; a fix's result is
+/// compiled once per distinct text; on half-typed code a fix is applied once per distinct member it is reported in.
+/// </remarks>
 public class RobustnessTests
 {
     /// <summary>
-    /// Per input: 12 cut-offs and 8 token deletions, fewer once the corpus outgrows the budget, so the test stays
-    /// fast as rules and their tests are added (a variant costs ~15 ms of CPU, each fix applied ~100 ms).
+    /// Per input: 12 cut-offs and 8 token deletions, fewer once the corpus outgrows the budget (never fewer than 3
+    /// and 2), so the test stays fast as rules and their tests are added.
     /// </summary>
     private const int VariantsPerInput = 20;
     private const int VariantBudget = 800;
     private const int FailuresShown = 5;
 
+    /// <summary>
+    /// The reference assemblies (of <c>Basic.Reference.Assemblies.Net80</c>, 160+) any input uses, measured with
+    /// <c>Compilation.GetUsedAssemblyReferences</c>, plus the ones the rules look types up in. A complete input that
+    /// only compiles with all of them fails <see cref="Fixes_and_Fix_All_on_complete_inputs_do_not_throw_or_add_compiler_errors"/>
+    /// with the names to add here.
+    /// </summary>
+    private static readonly string[] UsedAssemblies =
+    {
+        "Microsoft.CSharp", "Microsoft.Win32.Primitives", "System.Collections", "System.Collections.Concurrent",
+        "System.Collections.Immutable", "System.Collections.NonGeneric", "System.Collections.Specialized",
+        "System.ComponentModel", "System.ComponentModel.EventBasedAsync", "System.ComponentModel.Primitives",
+        "System.ComponentModel.TypeConverter", "System.Console", "System.Data.Common", "System.Diagnostics.DiagnosticSource",
+        "System.Diagnostics.Process", "System.Diagnostics.TraceSource", "System.Formats.Asn1", "System.Linq",
+        "System.Linq.Expressions", "System.Linq.Parallel", "System.Linq.Queryable", "System.Memory", "System.Net.Http",
+        "System.Net.Http.Json", "System.Net.Primitives", "System.Net.Requests", "System.Net.Security", "System.Net.ServicePoint",
+        "System.Net.Sockets", "System.Net.WebClient", "System.Net.WebHeaderCollection", "System.ObjectModel",
+        "System.Reflection.Emit.ILGeneration", "System.Reflection.Primitives", "System.Resources.Writer", "System.Runtime",
+        "System.Runtime.InteropServices", "System.Runtime.Numerics", "System.Security.Cryptography", "System.Text.Encodings.Web",
+        "System.Text.Json", "System.Text.RegularExpressions", "System.Threading", "System.Threading.Channels",
+        "System.Threading.Tasks.Parallel", "System.Threading.Thread", "System.Transactions.Local", "System.Xml.ReaderWriter",
+    };
+
     /// <summary>One input taking this long is reported as a hang (an analyzer or fix looping on broken code).</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
-
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = Discovered.CreateAnalyzers();
-    private static readonly ImmutableArray<CodeFixProvider> Fixes = Discovered.CreateCodeFixes();
 
     private readonly ITestOutputHelper _output;
 
@@ -60,18 +88,33 @@ public class RobustnessTests
             .SelectMany(input => Variants(input, cuts, perInput - cuts, random))
             .DistinctBy(v => v.Source)
             .ToList();
-        var empty = await EmptyDocumentAsync();
+        var empty = await EmptyDocumentAsync(UsedReferences());
 
+        // A fix for a diagnostic in a member already fixed in another broken variant (same fix, same member text,
+        // same offset) is not applied again: what differs is elsewhere in the file.
+        var fixedOnce = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var diagnostics = 0;
         var actions = 0;
+        var skipped = 0;
         var failures = await RunAllAsync(variants, async variant =>
         {
-            var result = await AnalyzeAndFixAsync(empty.WithText(SourceText.From(variant.Source)), complete: false);
-            Interlocked.Add(ref diagnostics, result.Diagnostics);
-            Interlocked.Add(ref actions, result.Actions);
+            var document = empty.WithText(SourceText.From(variant.Source));
+            var result = await FixRunner.AnalyzeAsync(document.Project, withCompilerErrors: false, concurrent: false);
+            var applied = await FixRunner.ApplyFixesAsync(document.Project.Solution, result.Diagnostics, mustCompile: false, fixAll: false, skip: (fix, diagnostic, _) =>
+            {
+                var seen = MemberKey(fix, diagnostic) is { } key && !fixedOnce.TryAdd(key, true);
+                if (seen)
+                {
+                    Interlocked.Increment(ref skipped);
+                }
+
+                return seen;
+            });
+            Interlocked.Add(ref diagnostics, result.Diagnostics.Length);
+            Interlocked.Add(ref actions, applied);
         });
 
-        _output.WriteLine($"{TestInputs.All.Count} inputs, {variants.Count} distinct variants ({cuts} cut-offs and {perInput - cuts} token deletions per input): {diagnostics} diagnostics, {actions} code actions applied, {Timing(stopwatch)}.");
+        _output.WriteLine($"{TestInputs.All.Count} inputs, {variants.Count} distinct variants ({cuts} cut-offs and {perInput - cuts} token deletions per input): {diagnostics} diagnostics, {actions} code actions applied ({skipped} fixes of an already fixed member skipped), {Timing(stopwatch)}.");
         AssertNoFailures(failures, variants.Count);
     }
 
@@ -80,25 +123,41 @@ public class RobustnessTests
     {
         var stopwatch = Stopwatch.StartNew();
         var actions = 0;
-        var empty = await EmptyDocumentAsync();
+        var compiling = 0;
+        var empty = await EmptyDocumentAsync(UsedReferences());
+        var everything = await EmptyDocumentAsync(TestWorkspace.References(TargetFramework.Net80).Append(StandInLibrary.Reference));
         var failures = await RunAllAsync(TestInputs.All, async input =>
         {
-            var result = await AnalyzeAndFixAsync(empty.WithText(SourceText.From(input.Source)), complete: true);
-            Interlocked.Add(ref actions, result.Actions);
+            var document = empty.WithText(SourceText.From(input.Source));
+            var result = await FixRunner.AnalyzeAsync(document.Project, withCompilerErrors: true, concurrent: false);
+            var compiles = result.CompilerErrors.Count == 0;
+            if (compiles)
+            {
+                Interlocked.Increment(ref compiling);
+            }
+            else
+            {
+                await AssertNeedsNoOtherReferenceAsync(everything.WithText(SourceText.From(input.Source)));
+            }
+
+            Interlocked.Add(ref actions, await FixRunner.ApplyFixesAsync(document.Project.Solution, result.Diagnostics, mustCompile: compiles, fixAll: true));
         });
 
-        _output.WriteLine($"{TestInputs.All.Count} complete inputs: {actions} code actions applied, {Timing(stopwatch)}.");
+        _output.WriteLine($"{TestInputs.All.Count} complete inputs ({compiling} compile): {actions} code actions applied, {Timing(stopwatch)}.");
         AssertNoFailures(failures, TestInputs.All.Count);
     }
 
-    /// <summary>The input cut off at evenly spaced points, then with one random token deleted.</summary>
+    /// <summary>
+    /// The input cut off at points spread over the file (one in each of <paramref name="cuts"/> equal stretches, at a
+    /// random place in it, so that over the corpus every position is tried), then with one random token deleted.
+    /// </summary>
     private static IEnumerable<TestInput> Variants(TestInput input, int cuts, int deletions, Random random)
     {
         var source = input.Source;
         var variants = new List<TestInput>();
-        for (var i = 1; i <= cuts; i++)
+        for (var i = 0; i < cuts; i++)
         {
-            var length = source.Length * i / (cuts + 1);
+            var length = (int)(source.Length * (i + random.NextDouble()) / cuts);
             variants.Add(new TestInput($"{input.Name} cut at {length}", source.Substring(0, length)));
         }
 
@@ -112,67 +171,52 @@ public class RobustnessTests
         return variants;
     }
 
-    /// <summary>
-    /// Runs every analyzer, then applies every fix offered for each diagnostic. For a <paramref name="complete"/>
-    /// input also Fix All in the document per fix, and an input that compiles must still compile after each fix.
-    /// </summary>
-    private static async Task<(int Diagnostics, int Actions)> AnalyzeAndFixAsync(Document document, bool complete)
+    /// <summary>The fix, the rule, the text of the member (or top-level statement) reported in and the offset in it.</summary>
+    private static string? MemberKey(CodeFixProvider fix, Diagnostic diagnostic)
     {
-        var tree = await document.GetSyntaxTreeAsync();
-        var compiles = complete && TestWorkspace.CompilerErrors((await document.Project.GetCompilationAsync())!).Count == 0;
-        var diagnostics = (await Analysis.RunAsync(document.Project, Analyzers))
-            .Where(d => d.Location.SourceTree == tree)
-            .ToImmutableArray();
-        var applied = 0;
-        foreach (var fix in Fixes)
+        if (diagnostic.Location.SourceTree?.GetRoot().FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
         {
-            var fixable = diagnostics.Where(d => fix.FixableDiagnosticIds.Contains(d.Id)).ToImmutableArray();
-            foreach (var diagnostic in fixable)
-            {
-                var offered = new List<CodeAction>();
-                await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => offered.Add(action), CancellationToken.None));
-                foreach (var action in offered)
-                {
-                    await ApplyAsync(document, action, $"'{action.Title}' for {diagnostic}", compiles);
-                    applied++;
-                }
-            }
-
-            if (complete && !fixable.IsEmpty && fix.GetFixAllProvider() is { } fixAll)
-            {
-                var context = new FixAllContext(document, fix, FixAllScope.Document, null, fix.FixableDiagnosticIds, new KnownDiagnostics(fixable), CancellationToken.None);
-                if (await fixAll.GetFixAsync(context) is { } action)
-                {
-                    await ApplyAsync(document, action, $"Fix All of {fix.GetType().Name}", compiles);
-                    applied++;
-                }
-            }
+            return null;
         }
 
-        return (diagnostics.Length, applied);
+        var member = node.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax and not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax);
+        return member is null
+            ? null
+            : $"{fix.GetType().Name}|{diagnostic.Id}|{diagnostic.Location.SourceSpan.Start - member.SpanStart}|{member}";
     }
 
-    private static async Task ApplyAsync(Document document, CodeAction action, string what, bool mustCompile)
+    /// <summary>Fails when the input compiles once every .NET 8 reference assembly is there: <see cref="UsedAssemblies"/> lacks one.</summary>
+    private static async Task AssertNeedsNoOtherReferenceAsync(Document withEverything)
     {
-        foreach (var operation in (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>())
+        var compilation = (await withEverything.Project.GetCompilationAsync())!;
+        if (TestWorkspace.CompilerErrors(compilation).Count == 0)
         {
-            var changed = operation.ChangedSolution.GetDocument(document.Id)!;
-            var text = await changed.GetTextAsync();
-            if (mustCompile)
-            {
-                var errors = TestWorkspace.CompilerErrors((await changed.Project.GetCompilationAsync())!);
-                if (errors.Count > 0)
-                {
-                    throw new Xunit.Sdk.XunitException($"{what} turns compiling code into code with errors:\n{string.Join("\n", errors)}\n--- fixed ---\n{text}");
-                }
-            }
+            var missing = compilation.GetUsedAssemblyReferences()
+                .Select(AssemblyName)
+                .Where(name => !UsedAssemblies.Contains(name, StringComparer.OrdinalIgnoreCase) && name != "DistributedReview.StandIns");
+            throw new Xunit.Sdk.XunitException($"The input compiles only with further reference assemblies; add them to RobustnessTests.UsedAssemblies: {string.Join(", ", missing)}");
         }
     }
+
+    private static IEnumerable<MetadataReference> UsedReferences()
+    {
+        var references = TestWorkspace.References(TargetFramework.Net80)
+            .Where(r => UsedAssemblies.Contains(AssemblyName(r), StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        Assert.Equal(UsedAssemblies.Length, references.Count);
+        return references.Append(StandInLibrary.Reference);
+    }
+
+    private static string AssemblyName(MetadataReference reference) =>
+        reference is PortableExecutableReference { FilePath: { } path }
+            ? System.IO.Path.GetFileNameWithoutExtension(path)
+            : (reference.Display ?? string.Empty).Split(' ')[0];
 
     /// <summary>The one project every run forks from (with <see cref="Document.WithText"/>), its references bound once.</summary>
-    private static async Task<Document> EmptyDocumentAsync()
+    private static async Task<Document> EmptyDocumentAsync(IEnumerable<MetadataReference> references)
     {
         var document = TestWorkspace.CreateDocument(string.Empty, TestOptions.Default);
+        document = document.Project.WithMetadataReferences(references).GetDocument(document.Id)!;
         await document.Project.GetCompilationAsync();
         return document;
     }
@@ -209,22 +253,5 @@ public class RobustnessTests
         Assert.True(
             failures.IsEmpty,
             $"{failures.Count} of {runs} runs failed; the first {Math.Min(FailuresShown, failures.Count)}:\n\n" + string.Join("\n\n", failures.Take(FailuresShown)));
-    }
-
-    /// <summary>Fix All's view of the diagnostics: the ones already computed for the document.</summary>
-    private sealed class KnownDiagnostics : FixAllContext.DiagnosticProvider
-    {
-        private readonly ImmutableArray<Diagnostic> _diagnostics;
-
-        public KnownDiagnostics(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
-
-        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
-
-        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult(Enumerable.Empty<Diagnostic>());
-
-        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
     }
 }
