@@ -376,9 +376,15 @@ namespace DistributedReview.Consensus
                 writes.AddRange(returned);
             }
 
+            // A ?: or switch expression counts when each result is a half, such a read, or a constant (0 off the leader).
             return writes.Count > 0 && writes.All(write =>
-                MajorityExpressions.AsHalf(MajorityExpressions.Unwrap(write), _symbols) is not null
-                || (MajorityExpressions.Unwrap(write) is { } value && ReadOf(value) is { } source && aliases.Contains(source, SymbolEqualityComparer.Default)));
+            {
+                var branches = write is null ? new List<IOperation>() : MajorityExpressions.Branches(write).ToList();
+                var halves = branches.Count(branch =>
+                    MajorityExpressions.AsHalf(MajorityExpressions.Unwrap(branch), _symbols) is not null
+                    || (MajorityExpressions.Unwrap(branch) is { } value && ReadOf(value) is { } source && aliases.Contains(source, SymbolEqualityComparer.Default)));
+                return halves > 0 && halves + branches.Count(branch => branches.Count > 1 && branch.ConstantValue.HasValue) == branches.Count;
+            });
         }
 
         private Majority PlusOne(Half half, Flow flow, ISymbol owner, bool thresholdNamed)
@@ -470,10 +476,21 @@ namespace DistributedReview.Consensus
         private Flow FlowOf(IOperation value, ISymbol owner)
         {
             var current = MajorityExpressions.Outer(value);
-            while (current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Max" or "Min" } method } call }
-                && _symbols.IsMath(method.ContainingType))
+            while (true)
             {
-                current = MajorityExpressions.Outer(call);
+                if (current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Max" or "Min" } method } call }
+                    && _symbols.IsMath(method.ContainingType))
+                {
+                    current = MajorityExpressions.Outer(call);
+                }
+                else if (MajorityExpressions.ChoiceOf(current) is { } choice)
+                {
+                    current = MajorityExpressions.Outer(choice); // one branch of ?: or a switch expression
+                }
+                else
+                {
+                    break;
+                }
             }
 
             switch (current.Parent)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -251,6 +252,26 @@ namespace DistributedReview.Consensus
             }
 
             return operation;
+        }
+
+        /// <summary>The <c>?:</c> or switch expression that <paramref name="operation"/> is one result of, or null.</summary>
+        public static IOperation? ChoiceOf(IOperation operation) => operation.Parent switch
+        {
+            IConditionalOperation conditional when conditional.WhenTrue == operation || conditional.WhenFalse == operation => conditional,
+            ISwitchExpressionArmOperation arm when arm.Value == operation => arm.Parent,
+            _ => null,
+        };
+
+        /// <summary>The values a <c>?:</c> or switch expression can result in (recursively); otherwise the value itself.</summary>
+        public static IEnumerable<IOperation> Branches(IOperation value)
+        {
+            var unwrapped = Unwrap(value);
+            return unwrapped switch
+            {
+                IConditionalOperation { WhenFalse: { } whenFalse } conditional => Branches(conditional.WhenTrue).Concat(Branches(whenFalse)),
+                ISwitchExpressionOperation switchExpression => switchExpression.Arms.SelectMany(arm => Branches(arm.Value)),
+                _ => new[] { value },
+            };
         }
 
         /// <summary>

@@ -275,10 +275,15 @@ namespace DistributedReview.Consensus
                 }
             }
 
-            /// <summary>Where <c>a + 1</c> can stand without parentheses: the whole of an argument, initializer, return, assignment or comparison side.</summary>
+            /// <summary>
+            /// Where <c>a + 1</c> can stand without parentheses: the whole of an argument, initializer, return, assignment,
+            /// comparison side, switch-expression arm or result of <c>?:</c>.
+            /// </summary>
             private static bool NeedsParentheses(ExpressionSyntax target) => target.Parent switch
             {
                 ArgumentSyntax or EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax or ParenthesizedExpressionSyntax => false,
+                SwitchExpressionArmSyntax arm => arm.Expression != target,
+                ConditionalExpressionSyntax conditional => conditional.Condition == target,
                 AssignmentExpressionSyntax assignment => assignment.Left == target,
                 BinaryExpressionSyntax binary => !(binary.Kind() is SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression
                     or SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression

@@ -48,10 +48,10 @@ public class UnusualCodeTests
     }
 
     /// <summary>
-    /// Known gap (reported, src/ not changed here): the half reaches the quorum member through a switch-expression arm
-    /// or a conditional, which <c>MajorityExpressions.Outer</c>/<c>MajorityCollector.FlowOf</c> do not follow.
+    /// The half reaches the quorum member through a switch-expression arm or a conditional (a gap this set found, now
+    /// followed by <c>MajorityCollector.FlowOf</c>).
     /// </summary>
-    [Fact(Skip = "DR2001 does not follow a half through a switch-expression arm or ?: (detection gap found by the unusual-code set)")]
+    [Fact]
     public Task Half_returned_through_a_switch_expression_arm_or_conditional_is_reported() =>
         Verify<DistributedReview.Consensus.QuorumOffByOneAnalyzer>.AnalyzerAsync("""
             using System.Collections.Generic;

@@ -20,6 +20,49 @@ public class DR2001Tests
     // ---- Quorums kept in a variable: the computation is reported and rewritten --------------------------
 
     [Fact]
+    public Task Half_chosen_by_a_switch_expression_or_conditional_is_fixed_in_place() => VerifyCS.FixAsync("""
+        using System.Collections.Generic;
+
+        enum Role { Follower, Leader }
+
+        class Node
+        {
+            private readonly List<string> _members = new();
+            private Role _role;
+
+            public int Quorum => _role switch
+            {
+                Role.Leader => [|_members.Count / 2|],
+                _ => 0,
+            };
+
+            public int Majority => _role == Role.Leader ? [|_members.Count / 2|] : 0;
+
+            public bool HasQuorum(int votes) => votes >= Quorum && votes >= Majority;
+        }
+        """, """
+        using System.Collections.Generic;
+
+        enum Role { Follower, Leader }
+
+        class Node
+        {
+            private readonly List<string> _members = new();
+            private Role _role;
+
+            public int Quorum => _role switch
+            {
+                Role.Leader => _members.Count / 2 + 1,
+                _ => 0,
+            };
+
+            public int Majority => _role == Role.Leader ? _members.Count / 2 + 1 : 0;
+
+            public bool HasQuorum(int votes) => votes >= Quorum && votes >= Majority;
+        }
+        """);
+
+    [Fact]
     public Task Quorum_field_computed_as_half_is_fixed_to_half_plus_one() => VerifyCS.FixAsync("""
         using System.Collections.Generic;
 
