@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -46,15 +45,8 @@ namespace DistributedReview.Concurrency
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var edits = new Dictionary<SyntaxNode, SyntaxNode>();
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
@@ -66,7 +58,7 @@ namespace DistributedReview.Concurrency
             }
 
             root = root.ReplaceNodes(edits.Keys, (old, _) => edits[old].WithTriviaFrom(old).WithAdditionalAnnotations(RewriteFinisher.Rewritten));
-            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(root), cancellationToken).ConfigureAwait(false);
+            return root;
         }
 
         private static (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)

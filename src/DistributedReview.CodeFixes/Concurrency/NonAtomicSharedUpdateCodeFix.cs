@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -37,15 +36,8 @@ namespace DistributedReview.Concurrency
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Rewrite.Plan(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), cancellationToken) is not null ? Title : null;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
             var generated = new Dictionary<SyntaxNode, HashSet<string>>();
             var rewritten = new List<SyntaxNode>();
@@ -60,7 +52,7 @@ namespace DistributedReview.Concurrency
                 }
             }
 
-            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(editor.GetChangedRoot()), cancellationToken).ConfigureAwait(false);
+            return editor.GetChangedRoot();
         }
 
         private sealed class Rewrite

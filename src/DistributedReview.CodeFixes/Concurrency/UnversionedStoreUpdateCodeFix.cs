@@ -5,7 +5,6 @@ using System.Composition;
 using System.Linq;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,15 +39,8 @@ namespace DistributedReview.Concurrency
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Plan(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), cancellationToken)?.Title;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
             var generated = new Dictionary<SyntaxNode, HashSet<string>>();
             var applied = new List<TextSpan>();
@@ -61,7 +53,7 @@ namespace DistributedReview.Concurrency
                 }
             }
 
-            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(editor.GetChangedRoot()), cancellationToken).ConfigureAwait(false);
+            return editor.GetChangedRoot();
         }
 
         /// <summary>The edit for one diagnostic, or null when no rewrite compiles and keeps the behaviour.</summary>

@@ -5,7 +5,6 @@ using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -39,15 +38,8 @@ namespace DistributedReview.Consensus
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Edit.Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var edits = new Dictionary<SyntaxNode, Edit>();
             foreach (var diagnostic in diagnostics)
             {
@@ -57,9 +49,7 @@ namespace DistributedReview.Consensus
                 }
             }
 
-            return edits.Count == 0
-                ? document
-                : document.WithSyntaxRoot(root.ReplaceNodes(edits.Keys, (original, rewritten) => edits[original].Rewrite(rewritten)));
+            return edits.Count == 0 ? root : root.ReplaceNodes(edits.Keys, (original, rewritten) => edits[original].Rewrite(rewritten));
         }
 
         /// <summary>One node to rewrite. Built from the original tree; applied to the node as rewritten by nested edits.</summary>

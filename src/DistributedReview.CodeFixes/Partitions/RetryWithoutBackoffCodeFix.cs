@@ -5,7 +5,6 @@ using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -48,28 +47,21 @@ namespace DistributedReview.Partitions
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Backoff.Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var plans = diagnostics.Select(d => Backoff.Plan(root, model, d, cancellationToken)).Where(p => p is not null).Select(p => p!).ToList();
             if (plans.Count == 0)
             {
-                return document;
+                return root;
             }
 
-            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
             foreach (var plan in plans.GroupBy(p => p.Loop).Select(g => g.First()))
             {
                 plan.Apply(editor);
             }
 
-            return await RewriteFinisher.FinishAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+            return editor.GetChangedRoot();
         }
 
         /// <summary>The edits for one loop.</summary>

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -39,15 +38,8 @@ namespace DistributedReview.Partitions
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Edit.Plan(root, model, diagnostic, cancellationToken)?.Title;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var edits = new Dictionary<SyntaxNode, Edit>();
             foreach (var diagnostic in diagnostics)
             {
@@ -59,11 +51,11 @@ namespace DistributedReview.Partitions
 
             if (edits.Count == 0)
             {
-                return document;
+                return root;
             }
 
             var changed = root.ReplaceNodes(edits.Keys, (original, rewritten) => edits[original].Apply(rewritten));
-            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(changed), cancellationToken).ConfigureAwait(false);
+            return changed;
         }
 
         /// <summary>One node to rewrite: the timeout value, or the call's argument list.</summary>

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -35,15 +34,8 @@ namespace DistributedReview.Partitions
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Guard.Plan(root, model, diagnostic, cancellationToken) is not null ? Title : null;
 
-        private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
             var guards = diagnostics
                 .Select(diagnostic => Guard.Plan(root, model, diagnostic, cancellationToken))
                 .Where(guard => guard is not null)
@@ -52,7 +44,7 @@ namespace DistributedReview.Partitions
                 .ToDictionary(group => group.Key, group => group.OrderBy(guard => guard.Index).ThenBy(guard => guard.Order).ToList());
             if (guards.Count == 0)
             {
-                return document;
+                return root;
             }
 
             // Blocks nest; the rewritten outer block still has its statements at their original indices.
@@ -66,7 +58,7 @@ namespace DistributedReview.Partitions
 
                 return rewritten.WithStatements(statements);
             });
-            return await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(changed), cancellationToken).ConfigureAwait(false);
+            return changed;
         }
 
         /// <summary>One guard statement to insert at <see cref="Index"/> of <see cref="Block"/>.</summary>

@@ -50,7 +50,25 @@ namespace DistributedReview
         /// <summary>The code action's title when <paramref name="diagnostic"/> has a plan; null when no fix can compile.</summary>
         private protected abstract string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken);
 
-        /// <summary>Applies the plans of <paramref name="diagnostics"/>, all in one document, in one pass.</summary>
-        private protected abstract Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken);
+        /// <summary>
+        /// The root with the plans of <paramref name="diagnostics"/> (all in <paramref name="document"/>) applied in one pass;
+        /// <paramref name="root"/> itself when none applies. New nodes carry <see cref="RewriteFinisher.Rewritten"/>.
+        /// </summary>
+        private protected abstract SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken);
+
+        private async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return document;
+            }
+
+            var changed = ApplyPlans(document, root, model, diagnostics, cancellationToken);
+            return changed == root
+                ? document
+                : await RewriteFinisher.FinishAsync(document.WithSyntaxRoot(changed), cancellationToken).ConfigureAwait(false);
+        }
     }
 }
