@@ -1,0 +1,286 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DistributedReview.Benchmarks;
+
+/// <summary>
+/// Analyzer cost relative to the compiler's own binding, on a large generated corpus.
+/// <code>dotnet run -c Release --project bench/DistributedReview.Benchmarks [-- --files 2000 --runs 3 --only DR4002 --out results.md]</code>
+/// </summary>
+public static class Program
+{
+    /// <summary>Budgets from issue 7: the package under 1% of bind time, no rule above 0.2%.</summary>
+    private const double PackageBudgetPercent = 1.0;
+    private const double RuleBudgetPercent = 0.2;
+
+    private const int WarmUpFiles = 150;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var files = IntOption(args, "--files", 2000);
+        var runs = Math.Max(1, IntOption(args, "--runs", 2));
+        var seed = IntOption(args, "--seed", 20240611);
+        var only = StringOption(args, "--only");
+        var output = StringOption(args, "--out");
+        var noFloor = args.Contains("--no-floor");
+
+        var total = Stopwatch.StartNew();
+        Console.Error.WriteLine($"Generating {files} files (seed {seed})...");
+        var corpus = Corpus.Generate(files, seed);
+        var lines = corpus.Sum(f => CountLines(f.Text));
+        var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp12);
+        var trees = corpus
+            .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), parseOptions, "/corpus/" + f.Path))
+            .Concat(StandIns().Select((source, i) => CSharpSyntaxTree.ParseText(SourceText.From(source, Encoding.UTF8), parseOptions, $"/corpus/Libraries/StandIn{i}.cs")))
+            .ToImmutableArray();
+        var references = Net80.References.All.ToImmutableArray();
+        var compilationOptions = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            concurrentBuild: false);
+        CSharpCompilation NewCompilation() => CSharpCompilation.Create("Contoso.Services", trees, references, compilationOptions);
+        var analyzerOptions = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new InMemoryText("/corpus/akka.hocon", Hocon)));
+
+        var errors = NewCompilation().GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            Console.Error.WriteLine($"The generated corpus does not compile ({errors.Count} errors):");
+            foreach (var error in errors.Take(20))
+            {
+                Console.Error.WriteLine("  " + error);
+            }
+
+            return 1;
+        }
+
+        // Bind time: declaration and method-body binding of a fresh compilation (parsing excluded: trees are shared).
+        // The warm-up (run 0) binds and analyses a small corpus: it JITs the compiler and the analyzers without paying
+        // for a full extra run.
+        var warmUpTrees = Corpus.Generate(WarmUpFiles, seed + 1)
+            .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), parseOptions, "/warmup/" + f.Path))
+            .Concat(trees.Skip(corpus.Count))
+            .ToImmutableArray();
+        CSharpCompilation CompilationFor(int run) => run == 0
+            ? CSharpCompilation.Create("Contoso.WarmUp", warmUpTrees, references, compilationOptions)
+            : NewCompilation();
+        Console.Error.WriteLine($"Corpus: {corpus.Count} files, {lines:N0} lines. Measuring bind time ({runs} runs after a warm-up on {WarmUpFiles} files)...");
+        var bindTimes = new List<double>();
+        for (var run = 0; run <= runs; run++)
+        {
+            var compilation = CompilationFor(run);
+            var stopwatch = Stopwatch.StartNew();
+            _ = compilation.GetDiagnostics();
+            stopwatch.Stop();
+            if (run > 0)
+            {
+                bindTimes.Add(stopwatch.Elapsed.TotalMilliseconds);
+            }
+
+            Console.Error.WriteLine($"  bind run {run}{(run == 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+
+        var ours = typeof(DistributedReview.Timing.WallClockIntervalAnalyzer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .Select(a => (Analyzer: a, Id: string.Join("+", a.SupportedDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal))))
+            .Where(a => only is null || a.Id.Contains(only, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var discoveryCompilation = NewCompilation();
+        var floors = noFloor
+            ? new List<FloorAnalyzer>()
+            : ours.Select(a => new FloorAnalyzer(a.Id, Registrations.Discover(a.Analyzer, discoveryCompilation, analyzerOptions))).ToList();
+
+        Console.Error.WriteLine($"Measuring {ours.Count} analyzers and {floors.Count} floors ({runs} runs after a warm-up)...");
+        var all = ours.Select(a => a.Analyzer).Concat(floors).ToImmutableArray();
+        var times = all.ToDictionary(a => a, _ => new List<double>());
+        var packageTimes = new List<double>();
+        var floorTimes = new List<double>();
+        var findings = new Dictionary<string, int>(StringComparer.Ordinal);
+        var exceptions = new List<string>();
+        for (var run = 0; run <= runs; run++)
+        {
+            var withAnalyzers = CompilationFor(run).WithAnalyzers(
+                all,
+                new CompilationWithAnalyzersOptions(
+                    analyzerOptions,
+                    onAnalyzerException: (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
+                    concurrentAnalysis: false,
+                    logAnalyzerExecutionTime: true));
+            var stopwatch = Stopwatch.StartNew();
+            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+            stopwatch.Stop();
+            if (run == 1)
+            {
+                foreach (var diagnostic in diagnostics)
+                {
+                    findings[diagnostic.Id] = findings.TryGetValue(diagnostic.Id, out var n) ? n + 1 : 1;
+                }
+            }
+
+            var packageTime = 0.0;
+            var floorTime = 0.0;
+            foreach (var analyzer in all)
+            {
+                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+                var ms = telemetry.ExecutionTime.TotalMilliseconds;
+                if (analyzer is FloorAnalyzer)
+                {
+                    floorTime += ms;
+                }
+                else
+                {
+                    packageTime += ms;
+                }
+
+                if (run > 0)
+                {
+                    times[analyzer].Add(ms);
+                }
+            }
+
+            if (run > 0)
+            {
+                packageTimes.Add(packageTime);
+                floorTimes.Add(floorTime);
+            }
+
+            Console.Error.WriteLine($"  analysis run {run}{(run == 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms wall, package {packageTime:F0} ms, floors {floorTime:F0} ms");
+        }
+
+        if (exceptions.Count > 0)
+        {
+            Console.Error.WriteLine($"Analyzer exceptions ({exceptions.Count}):");
+            foreach (var exception in exceptions.Distinct().Take(20))
+            {
+                Console.Error.WriteLine("  " + exception);
+            }
+        }
+
+        var bind = Median(bindTimes);
+        var report = new StringBuilder();
+        report.AppendLine($"Corpus: {corpus.Count:N0} files, {lines:N0} lines (seed {seed}); bind time {bind:F0} ms (median of {runs}: {string.Join(", ", bindTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}).");
+        report.AppendLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Roslyn {typeof(CSharpCompilation).Assembly.GetName().Version}.");
+        report.AppendLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Runs: {runs} (after a warm-up on {WarmUpFiles} files), medians; concurrentAnalysis: false, concurrentBuild: false.");
+        report.AppendLine();
+        report.AppendLine("| Rule | Analyzer | Findings | Time (ms) | % of bind | Floor (ms) | Ours / floor | Budget (0.2%) |");
+        report.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+        for (var i = 0; i < ours.Count; i++)
+        {
+            var (analyzer, id) = ours[i];
+            var ms = Median(times[analyzer]);
+            var floor = floors.Count > 0 ? Median(times[floors[i]]) : double.NaN;
+            var percent = 100 * ms / bind;
+            var found = id.Split('+').Sum(x => findings.TryGetValue(x, out var n) ? n : 0);
+            report.AppendLine($"| {id} | {analyzer.GetType().Name} | {found} | {ms:F1} | {percent:F3}% | {Format(floor)} | {Ratio(ms, floor)} | {(percent <= RuleBudgetPercent ? "ok" : "**over**")} |");
+        }
+
+        var package = Median(packageTimes);
+        var floorTotal = floors.Count > 0 ? Median(floorTimes) : double.NaN;
+        var packagePercent = 100 * package / bind;
+        report.AppendLine($"| **all** | **whole package** | {findings.Where(f => f.Key != "FLOOR").Sum(f => f.Value)} | **{package:F1}** | **{packagePercent:F3}%** | {Format(floorTotal)} | {Ratio(package, floorTotal)} | {(packagePercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |");
+        report.AppendLine();
+        report.AppendLine($"Compiler bind time: {bind:F0} ms. Package: {package:F0} ms = {packagePercent:F2}% of bind time (budget {PackageBudgetPercent}%); rules over {RuleBudgetPercent}%: {ours.Count(a => 100 * Median(times[a.Analyzer]) / bind > RuleBudgetPercent)}.");
+
+        Console.WriteLine();
+        Console.WriteLine(report.ToString());
+        if (output is not null)
+        {
+            File.WriteAllText(output, report.ToString());
+        }
+
+        Console.Error.WriteLine($"Done in {total.Elapsed.TotalSeconds:F0} s.");
+        return 0;
+    }
+
+    private const string Hocon = """
+        akka {
+          actor.provider = cluster
+          cluster {
+            seed-nodes = ["akka.tcp://orders@10.0.0.1:4053"]
+            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            split-brain-resolver { active-strategy = keep-majority }
+          }
+        }
+        """;
+
+    private static IEnumerable<string> StandIns() => new[]
+    {
+        DistributedReview.Tests.StandIns.StackExchangeRedis.Source,
+        DistributedReview.Tests.StandIns.RedLock.Source,
+        DistributedReview.Tests.StandIns.Grpc.Source,
+        DistributedReview.Tests.StandIns.Medallion.Source,
+        DistributedReview.Tests.StandIns.Akka.Source,
+        DistributedReview.Tests.StandIns.Orleans.Source,
+        DistributedReview.Tests.StandIns.DistributedCache.Source,
+    };
+
+    private static string Format(double ms) => double.IsNaN(ms) ? "-" : ms.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double ms, double floor) => double.IsNaN(floor) || floor <= 0 ? "-" : (ms / floor).ToString("F1", CultureInfo.InvariantCulture) + "×";
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static int CountLines(string text) => text.Count(c => c == '\n') + (text.EndsWith('\n') ? 0 : 1);
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line.Substring(line.IndexOf(':') + 1).Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    private static int IntOption(string[] args, string name, int fallback) =>
+        StringOption(args, name) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    private static string? StringOption(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private sealed class InMemoryText : AdditionalText
+    {
+        private readonly SourceText _text;
+
+        public InMemoryText(string path, string text)
+        {
+            Path = path;
+            _text = SourceText.From(text, Encoding.UTF8);
+        }
+
+        public override string Path { get; }
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => _text;
+    }
+}
