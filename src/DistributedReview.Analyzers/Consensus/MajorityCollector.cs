@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -115,6 +116,7 @@ namespace DistributedReview.Consensus
         private readonly ConcurrentQueue<Site> _doubled = new();
         private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<Site>> _reads = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation>> _returns = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentQueue<(ImmutableArray<IOperation> Blocks, ISymbol Owner, bool HasHalf)> _blocks = new();
 
         private MajorityCollector(INamedTypeSymbol type, MajoritySymbols symbols, WriteLog writes)
         {
@@ -176,7 +178,6 @@ namespace DistributedReview.Consensus
             }
 
             var owner = context.OwningSymbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : context.OwningSymbol;
-            var localReads = new List<(ISymbol Local, Site Read)>();
             var hasHalf = false;
             foreach (var block in context.OperationBlocks)
             {
@@ -194,37 +195,62 @@ namespace DistributedReview.Consensus
                     {
                         _doubled.Enqueue(new Site(binary, owner));
                     }
-
-                    if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
-                        && _symbols.IsFollowedType(type) && ReturnOwner(ret, owner) is { } member)
-                    {
-                        _returns.GetOrAdd(member, _ => new ConcurrentQueue<IOperation>()).Enqueue(returned);
-                    }
-
-                    switch (ReadOf(operation))
-                    {
-                        case ILocalSymbol local:
-                            localReads.Add((local, new Site(operation, owner)));
-                            break;
-                        case { } variable:
-                            _reads.GetOrAdd(variable, _ => new ConcurrentQueue<Site>()).Enqueue(new Site(operation, owner));
-                            break;
-                    }
                 }
             }
 
-            // A local can only keep a half written in its own block.
-            if (hasHalf)
+            // Reads and returns matter only in a type that has a majority expression, and most types have none: they
+            // are collected at the type's end, from the blocks kept here, only when there is something to follow.
+            _blocks.Enqueue((context.OperationBlocks, owner, hasHalf));
+        }
+
+        /// <summary>Records the reads and returns of every block of the type: what <see cref="FlowOf"/> and <see cref="UsesOf"/> follow.</summary>
+        private void CollectReads(CancellationToken cancellationToken)
+        {
+            foreach (var (blocks, owner, hasHalf) in _blocks)
             {
-                foreach (var (local, read) in localReads)
+                var localReads = new List<(ISymbol Local, Site Read)>();
+                foreach (var block in blocks)
                 {
-                    _reads.GetOrAdd(local, _ => new ConcurrentQueue<Site>()).Enqueue(read);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (var operation in block.DescendantsAndSelf())
+                    {
+                        if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
+                            && _symbols.IsFollowedType(type) && ReturnOwner(ret, owner) is { } member)
+                        {
+                            _returns.GetOrAdd(member, _ => new ConcurrentQueue<IOperation>()).Enqueue(returned);
+                        }
+
+                        switch (ReadOf(operation))
+                        {
+                            case ILocalSymbol local:
+                                localReads.Add((local, new Site(operation, owner)));
+                                break;
+                            case { } variable:
+                                _reads.GetOrAdd(variable, _ => new ConcurrentQueue<Site>()).Enqueue(new Site(operation, owner));
+                                break;
+                        }
+                    }
+                }
+
+                // A local can only keep a half written in its own block.
+                if (hasHalf)
+                {
+                    foreach (var (local, read) in localReads)
+                    {
+                        _reads.GetOrAdd(local, _ => new ConcurrentQueue<Site>()).Enqueue(read);
+                    }
                 }
             }
         }
 
         private IReadOnlyList<Majority> Analyze(CancellationToken cancellationToken)
         {
+            if (_halves.IsEmpty && _doubled.IsEmpty)
+            {
+                return Array.Empty<Majority>();
+            }
+
+            CollectReads(cancellationToken);
             var found = new List<Majority>();
             var kept = new Dictionary<ISymbol, List<Half>>(SymbolEqualityComparer.Default);
             foreach (var site in _halves)

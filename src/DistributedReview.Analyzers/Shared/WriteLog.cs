@@ -22,6 +22,7 @@ namespace DistributedReview
         private readonly Func<ITypeSymbol, bool> _isTrackedType;
         private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation?>> _writes = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation?>> _elementWrites = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IPropertySymbol, bool> _autoProperties = new(SymbolEqualityComparer.Default);
 
         private WriteLog(INamedTypeSymbol type, Func<ITypeSymbol, bool> isTrackedType)
         {
@@ -97,51 +98,84 @@ namespace DistributedReview
 
         private void OnWrite(OperationAnalysisContext context)
         {
-            switch (context.Operation)
+            // Dispatch on the kind (one integer compare) rather than on interface type tests: this runs for every
+            // argument and invocation of every type, once per rule that keeps a log, and most of them write nothing.
+            var operation = context.Operation;
+            switch (operation.Kind)
             {
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } assignment:
-                    RecordElement(TrackedCollection(indexer.Instance), assignment.Value);
-                    break;
-                case ISimpleAssignmentOperation assignment:
-                    Record(WrittenVariable(assignment.Target), assignment.Value);
-                    break;
-                case IInvocationOperation invocation when TrackedCollection(invocation.Instance) is { } collection:
-                    RecordElementArguments(collection, invocation);
-                    break;
-                case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
-                    Record(declarator.Symbol, initializer.Value);
-                    break;
-                case IFieldInitializerOperation initializer:
-                    foreach (var field in initializer.InitializedFields)
+                case OperationKind.SimpleAssignment:
+                    var assignment = (ISimpleAssignmentOperation)operation;
+                    if (assignment.Target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer)
                     {
-                        Record(field.OriginalDefinition, initializer.Value);
+                        RecordElement(TrackedCollection(indexer.Instance), assignment.Value);
+                    }
+                    else
+                    {
+                        Record(WrittenVariable(assignment.Target), assignment.Value);
                     }
 
                     break;
-                case IPropertyInitializerOperation initializer:
-                    foreach (var property in initializer.InitializedProperties)
+                case OperationKind.Invocation:
+                    var invocation = (IInvocationOperation)operation;
+                    if (invocation.Instance is { } instance && TrackedCollection(instance) is { } collection)
                     {
-                        Record(property.OriginalDefinition, initializer.Value);
+                        RecordElementArguments(collection, invocation);
                     }
 
                     break;
-                case ICompoundAssignmentOperation compound:
-                    Record(WrittenVariable(compound.Target), null);
+                case OperationKind.VariableDeclarator:
+                    if (((IVariableDeclaratorOperation)operation).Initializer is { } initializer)
+                    {
+                        Record(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value);
+                    }
+
                     break;
-                case ICoalesceAssignmentOperation coalesce:
-                    Record(WrittenVariable(coalesce.Target), null);
+                case OperationKind.FieldInitializer:
+                    var fieldInitializer = (IFieldInitializerOperation)operation;
+                    foreach (var field in fieldInitializer.InitializedFields)
+                    {
+                        Record(field.OriginalDefinition, fieldInitializer.Value);
+                    }
+
                     break;
-                case IIncrementOrDecrementOperation increment:
-                    Record(WrittenVariable(increment.Target), null);
+                case OperationKind.PropertyInitializer:
+                    var propertyInitializer = (IPropertyInitializerOperation)operation;
+                    foreach (var property in propertyInitializer.InitializedProperties)
+                    {
+                        Record(property.OriginalDefinition, propertyInitializer.Value);
+                    }
+
                     break;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Out, Parent: IInvocationOperation invocation } argument when CollectionRead(invocation) is not null:
-                    Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), invocation);
+                case OperationKind.CompoundAssignment:
+                    Record(WrittenVariable(((ICompoundAssignmentOperation)operation).Target), null);
                     break;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
-                    Record(WrittenVariable(DeclaredOrReferenced(argument.Value)), null);
+                case OperationKind.CoalesceAssignment:
+                    Record(WrittenVariable(((ICoalesceAssignmentOperation)operation).Target), null);
                     break;
-                case IDeconstructionAssignmentOperation deconstruction:
-                    foreach (var target in deconstruction.Target.DescendantsAndSelf())
+                case OperationKind.Increment:
+                case OperationKind.Decrement:
+                    Record(WrittenVariable(((IIncrementOrDecrementOperation)operation).Target), null);
+                    break;
+                case OperationKind.Argument:
+                    var argument = (IArgumentOperation)operation;
+                    var refKind = argument.Parameter?.RefKind;
+                    if (refKind is not (RefKind.Ref or RefKind.Out))
+                    {
+                        break; // the common case: an argument passed by value writes nothing
+                    }
+
+                    if (refKind == RefKind.Out && argument.Parent is IInvocationOperation call && CollectionRead(call) is not null)
+                    {
+                        Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), call);
+                    }
+                    else
+                    {
+                        Record(WrittenVariable(DeclaredOrReferenced(argument.Value)), null);
+                    }
+
+                    break;
+                case OperationKind.DeconstructionAssignment:
+                    foreach (var target in ((IDeconstructionAssignmentOperation)operation).Target.DescendantsAndSelf())
                     {
                         Record(WrittenVariable(DeclaredOrReferenced(target)), null);
                     }
@@ -212,10 +246,11 @@ namespace DistributedReview
             SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, _type)
             && (member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
 
-        private static bool IsAutoProperty(IPropertySymbol property) =>
+        /// <summary>Cached per property: the answer walks the type's members, and the same property is read many times.</summary>
+        private bool IsAutoProperty(IPropertySymbol property) =>
             property.Parameters.IsEmpty
-            && property.ContainingType.GetMembers().OfType<IFieldSymbol>()
-                .Any(field => SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property.OriginalDefinition));
+            && _autoProperties.GetOrAdd(property, static p => p.ContainingType.GetMembers().OfType<IFieldSymbol>()
+                .Any(field => SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, p.OriginalDefinition)));
 
         private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
         {
