@@ -114,8 +114,9 @@ namespace DistributedReview.Consensus
         private readonly WriteLog _writes;
         private readonly ConcurrentQueue<HalfSite> _halves = new();
         private readonly ConcurrentQueue<Site> _doubled = new();
-        private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<Site>> _reads = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation>> _returns = new(SymbolEqualityComparer.Default);
+        // Filled at the type's end, on one thread, and only in types with a majority expression.
+        private readonly Dictionary<ISymbol, List<Site>> _reads = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, List<IOperation>> _returns = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentQueue<(ImmutableArray<IOperation> Blocks, ISymbol Owner, bool HasHalf)> _blocks = new();
 
         private MajorityCollector(INamedTypeSymbol type, MajoritySymbols symbols, WriteLog writes)
@@ -217,7 +218,7 @@ namespace DistributedReview.Consensus
                         if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
                             && _symbols.IsFollowedType(type) && ReturnOwner(ret, owner) is { } member)
                         {
-                            _returns.GetOrAdd(member, _ => new ConcurrentQueue<IOperation>()).Enqueue(returned);
+                            AddTo(_returns, member, returned);
                         }
 
                         switch (ReadOf(operation))
@@ -226,7 +227,7 @@ namespace DistributedReview.Consensus
                                 localReads.Add((local, new Site(operation, owner)));
                                 break;
                             case { } variable:
-                                _reads.GetOrAdd(variable, _ => new ConcurrentQueue<Site>()).Enqueue(new Site(operation, owner));
+                                AddTo(_reads, variable, new Site(operation, owner));
                                 break;
                         }
                     }
@@ -237,10 +238,20 @@ namespace DistributedReview.Consensus
                 {
                     foreach (var (local, read) in localReads)
                     {
-                        _reads.GetOrAdd(local, _ => new ConcurrentQueue<Site>()).Enqueue(read);
+                        AddTo(_reads, local, read);
                     }
                 }
             }
+        }
+
+        private static void AddTo<T>(Dictionary<ISymbol, List<T>> map, ISymbol key, T value)
+        {
+            if (!map.TryGetValue(key, out var values))
+            {
+                map[key] = values = new List<T>();
+            }
+
+            values.Add(value);
         }
 
         private IReadOnlyList<Majority> Analyze(CancellationToken cancellationToken)

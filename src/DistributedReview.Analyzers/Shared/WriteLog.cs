@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -15,14 +16,20 @@ namespace DistributedReview
     /// Values stored into a collection held in such a variable (<c>lastSeen[node] = now</c>, <c>TryAdd</c>,
     /// <c>AddOrUpdate</c>) are recorded as the collection's element writes; <c>TryGetValue(k, out v)</c> records
     /// the call as the value written to <c>v</c>.
+    /// The log is read at symbol end: until then it only keeps the type's operation blocks (one callback per member
+    /// body), and the first question walks them once. Most types are never asked about, so they cost no walk at all.
     /// </summary>
     internal sealed class WriteLog
     {
         private readonly INamedTypeSymbol _type;
         private readonly Func<ITypeSymbol, bool> _isTrackedType;
-        private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation?>> _writes = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation?>> _elementWrites = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IPropertySymbol, bool> _autoProperties = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentQueue<ImmutableArray<IOperation>> _blocks = new();
+        private readonly object _gate = new();
+
+        // Filled once, under the gate, when first asked; most types are never asked, so nothing else is allocated.
+        private Dictionary<ISymbol, List<IOperation?>>? _writes;
+        private Dictionary<ISymbol, List<IOperation?>>? _elementWrites;
+        private Dictionary<IPropertySymbol, bool>? _autoProperties;
 
         private WriteLog(INamedTypeSymbol type, Func<ITypeSymbol, bool> isTrackedType)
         {
@@ -30,21 +37,45 @@ namespace DistributedReview
             _isTrackedType = isTrackedType;
         }
 
-        /// <summary>Starts logging writes, within <paramref name="context"/>'s type, to variables of the given types.</summary>
+        /// <summary>Starts logging writes, within <paramref name="context"/>'s type, to variables of the given types. Ask at symbol end.</summary>
         public static WriteLog Start(SymbolStartAnalysisContext context, Func<ITypeSymbol, bool> isTrackedType)
         {
             var log = new WriteLog((INamedTypeSymbol)context.Symbol, isTrackedType);
-            context.RegisterOperationAction(log.OnWrite, WriteKinds);
+            context.RegisterOperationBlockAction(block => log._blocks.Enqueue(block.OperationBlocks));
             return log;
         }
 
         /// <summary>Values written to <paramref name="symbol"/>; a null entry is a write whose value is unknown.</summary>
         public ImmutableArray<IOperation?> WritesTo(ISymbol symbol) =>
-            _writes.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+            Built().Writes.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
 
         /// <summary>Values stored into the collection held in <paramref name="symbol"/>; null entries are unknown values.</summary>
         public ImmutableArray<IOperation?> ElementWritesTo(ISymbol symbol) =>
-            _elementWrites.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+            Built().ElementWrites.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+
+        private (Dictionary<ISymbol, List<IOperation?>> Writes, Dictionary<ISymbol, List<IOperation?>> ElementWrites) Built()
+        {
+            lock (_gate)
+            {
+                if (_writes is null || _elementWrites is null)
+                {
+                    _writes = new Dictionary<ISymbol, List<IOperation?>>(SymbolEqualityComparer.Default);
+                    _elementWrites = new Dictionary<ISymbol, List<IOperation?>>(SymbolEqualityComparer.Default);
+                    foreach (var blocks in _blocks)
+                    {
+                        foreach (var block in blocks)
+                        {
+                            foreach (var operation in block.DescendantsAndSelf())
+                            {
+                                OnWrite(operation);
+                            }
+                        }
+                    }
+                }
+
+                return (_writes, _elementWrites);
+            }
+        }
 
         /// <summary>The collection variable an element read (<c>map[key]</c>, <c>map.TryGetValue(...)</c>, <c>map.GetValueOrDefault(...)</c>) reads from.</summary>
         public ISymbol? CollectionRead(IOperation? operation) => ClockSymbols.WalkDownImplicitConversions(operation) switch
@@ -88,19 +119,9 @@ namespace DistributedReview
 
         private bool IsOwnType(ISymbol member) => SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, _type);
 
-        private static readonly OperationKind[] WriteKinds =
+        private void OnWrite(IOperation operation)
         {
-            OperationKind.SimpleAssignment, OperationKind.VariableDeclarator, OperationKind.FieldInitializer,
-            OperationKind.PropertyInitializer, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment,
-            OperationKind.Increment, OperationKind.Decrement, OperationKind.Argument, OperationKind.DeconstructionAssignment,
-            OperationKind.Invocation,
-        };
-
-        private void OnWrite(OperationAnalysisContext context)
-        {
-            // Dispatch on the kind (one integer compare) rather than on interface type tests: this runs for every
-            // argument and invocation of every type, once per rule that keeps a log, and most of them write nothing.
-            var operation = context.Operation;
+            // Dispatch on the kind (one integer compare) rather than on interface type tests: most operations write nothing.
             switch (operation.Kind)
             {
                 case OperationKind.SimpleAssignment:
@@ -188,7 +209,7 @@ namespace DistributedReview
         {
             if (symbol is not null && TypeOf(symbol) is { } type && (_isTrackedType(type) || ElementType(symbol) is not null))
             {
-                _writes.GetOrAdd(symbol, _ => new ConcurrentQueue<IOperation?>()).Enqueue(value);
+                Add(_writes!, symbol, value);
             }
         }
 
@@ -226,8 +247,18 @@ namespace DistributedReview
         {
             if (collection is not null)
             {
-                _elementWrites.GetOrAdd(collection, _ => new ConcurrentQueue<IOperation?>()).Enqueue(value);
+                Add(_elementWrites!, collection, value);
             }
+        }
+
+        private static void Add(Dictionary<ISymbol, List<IOperation?>> log, ISymbol symbol, IOperation? value)
+        {
+            if (!log.TryGetValue(symbol, out var values))
+            {
+                log[symbol] = values = new List<IOperation?>();
+            }
+
+            values.Add(value);
         }
 
         /// <summary>A tracked variable holding a generic collection whose element (last type argument) is of a tracked type.</summary>
@@ -247,10 +278,25 @@ namespace DistributedReview
             && (member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
 
         /// <summary>Cached per property: the answer walks the type's members, and the same property is read many times.</summary>
-        private bool IsAutoProperty(IPropertySymbol property) =>
-            property.Parameters.IsEmpty
-            && _autoProperties.GetOrAdd(property, static p => p.ContainingType.GetMembers().OfType<IFieldSymbol>()
-                .Any(field => SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, p.OriginalDefinition)));
+        private bool IsAutoProperty(IPropertySymbol property)
+        {
+            if (!property.Parameters.IsEmpty)
+            {
+                return false;
+            }
+
+            lock (_gate)
+            {
+                _autoProperties ??= new Dictionary<IPropertySymbol, bool>(SymbolEqualityComparer.Default);
+                if (!_autoProperties.TryGetValue(property, out var isAuto))
+                {
+                    _autoProperties[property] = isAuto = property.ContainingType.GetMembers().OfType<IFieldSymbol>()
+                        .Any(field => SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property.OriginalDefinition));
+                }
+
+                return isAuto;
+            }
+        }
 
         private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
         {
