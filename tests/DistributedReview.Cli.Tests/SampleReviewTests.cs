@@ -50,7 +50,7 @@ public sealed class SampleReviewTests : IClassFixture<SampleFixture>
     {
         Assert.Equal(AnalysisMode.MSBuild, _sample.Target.Mode);
         Assert.Equal(TargetKind.Project, _sample.Target.Scope.Kind);
-        Assert.Equal(22, _sample.Result.FileCount);
+        Assert.Equal(23, _sample.Result.FileCount);
         Assert.All(_sample.Result.Findings, f => Assert.StartsWith("samples/HeartbeatService/", _sample.Target.Scope.Relative(f.Path)));
     }
 
