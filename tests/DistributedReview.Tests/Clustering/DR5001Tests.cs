@@ -450,8 +450,7 @@ public class DR5001Tests
         var document = TestWorkspace.CreateDocument(source, WithAkka);
         var diagnostic = Assert.Single(await VerifyAnalyzer.DiagnosticsAsync(document));
 
-        Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {expected}%)", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        ConfidenceAssert.Has(diagnostic, expected);
     }
 
     [Fact]

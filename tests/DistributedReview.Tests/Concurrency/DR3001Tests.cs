@@ -864,8 +864,7 @@ public class DR3001Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, Libraries));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     [Theory]

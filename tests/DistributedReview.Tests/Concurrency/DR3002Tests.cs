@@ -984,8 +984,7 @@ public class DR3002Tests
             class Evidence { private readonly ConcurrentDictionary<string, int> _d = new(); {{member}} }
             """, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     [Fact]

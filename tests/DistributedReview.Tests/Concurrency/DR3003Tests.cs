@@ -677,8 +677,7 @@ public class DR3003Tests
         Assert.NotEmpty(diagnostics);
         Assert.All(diagnostics, diagnostic =>
         {
-            Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-            Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+            ConfidenceAssert.Has(diagnostic, confidence);
         });
     }
 

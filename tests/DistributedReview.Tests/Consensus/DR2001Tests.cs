@@ -766,8 +766,7 @@ public class DR2001Tests
     {
         var diagnostic = Assert.Single(await DiagnosticsAsync($$"""class Evidence { {{member}} }""", TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     [Theory]

@@ -536,8 +536,7 @@ public class DR2003Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
         Assert.StartsWith("'", diagnostic.GetMessage());
     }
 

@@ -1225,8 +1225,7 @@ public class DR4002Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     [Theory]

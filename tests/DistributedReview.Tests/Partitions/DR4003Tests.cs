@@ -371,8 +371,7 @@ public class DR4003Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     [Fact]

@@ -482,8 +482,7 @@ public class DR4004Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, Libraries));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     [Theory]

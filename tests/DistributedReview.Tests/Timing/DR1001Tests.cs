@@ -516,8 +516,7 @@ public class DR1001Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
         Assert.StartsWith("'", diagnostic.GetMessage());
     }
 

@@ -267,8 +267,7 @@ public class DR1002Tests
         var document = TestWorkspace.CreateDocument(source, TestOptions.Default);
         var diagnostic = Assert.Single(await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new WallClockDeadlineAnalyzer())));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
     }
 
     // ---- Left alone ----------------------------------------------------------------------------------

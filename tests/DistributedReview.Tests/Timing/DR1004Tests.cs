@@ -654,8 +654,7 @@ public class DR1004Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
         Assert.StartsWith("'TimeSpan.FromTicks(", diagnostic.GetMessage());
     }
 

@@ -383,8 +383,7 @@ public class DR1006Tests
             """;
         var diagnostic = Assert.Single(await DiagnosticsAsync(source, TestOptions.Default));
 
-        Assert.Equal(confidence.ToString(), diagnostic.Properties["Confidence"]);
-        Assert.EndsWith($"(confidence {confidence}%)", diagnostic.GetMessage());
+        ConfidenceAssert.Has(diagnostic, confidence);
         Assert.StartsWith("'", diagnostic.GetMessage());
     }
 
