@@ -71,9 +71,9 @@ namespace DistributedReview.Concurrency
                 generated[member] = generatedInMember = new HashSet<string>();
             }
 
-            var taken = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            var taken = NewNames.TakenIn(member);
             taken.UnionWith(generatedInMember);
-            var old = read.Local?.Name ?? Unused("current", taken);
+            var old = read.Local?.Name ?? NewNames.Unused("current", taken);
             taken.Add(old);
             var candidates = StoreCalls.MethodsOf(storeType)
                 .Where(m => !m.IsStatic && StoreCalls.IsConditionalMethod(m, null) && model.IsAccessible(invocation.SpanStart, m) && ReturnsBool(m, shape.Awaited))
@@ -256,7 +256,7 @@ namespace DistributedReview.Concurrency
             }
             else if (VersionedRead(storeType, read, model, invocation.SpanStart) is { } versioned)
             {
-                versionLocal = Unused("version", taken);
+                versionLocal = NewNames.Unused("version", taken);
                 versionText = versionLocal;
                 var renamed = read.Expression.ReplaceNode(versioned.Name, Renamed(versioned.Name, versioned.Method.Name));
                 readText = versioned.ValueFirst ? $"var ({old}, {versionLocal}) = {renamed}" : $"var ({versionLocal}, {old}) = {renamed}";
@@ -469,17 +469,6 @@ namespace DistributedReview.Concurrency
             {
                 yield return current;
             }
-        }
-
-        private static string Unused(string name, HashSet<string> taken)
-        {
-            var candidate = name;
-            for (var i = 2; taken.Contains(candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
         }
     }
 }

@@ -469,18 +469,8 @@ namespace DistributedReview.Concurrency
             /// A name for the loop's local: no local or parameter in scope there (it would clash) and no name the replaced
             /// code uses (it would hide a field). Loops side by side each have their own scope, so they may share it.
             /// </summary>
-            private string Unused(SyntaxNode replaced, string preferred)
-            {
-                var taken = new HashSet<string>(replaced.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-                taken.UnionWith(model.LookupSymbols(replaced.SpanStart).Where(s => s.Kind is SymbolKind.Local or SymbolKind.Parameter or SymbolKind.RangeVariable).Select(s => s.Name));
-                var name = preferred;
-                for (var suffix = 2; taken.Contains(name); suffix++)
-                {
-                    name = preferred + suffix;
-                }
-
-                return name;
-            }
+            private string Unused(SyntaxNode replaced, string preferred) =>
+                NewNames.Unused(preferred, NewNames.TakenIn(replaced, model, replaced.SpanStart));
 
             private bool IsAbsenceCheck(ExpressionSyntax condition) =>
                 KeyCall(condition, "ContainsKey") is not null

@@ -37,16 +37,17 @@ namespace DistributedReview.Concurrency
         }
 
         private protected override string? TitleIfFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-            Plan(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), cancellationToken)?.Title;
+            Plan(root, model, StoreCalls.Create(model.Compilation), diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), cancellationToken)?.Title;
 
         private protected override SyntaxNode ApplyPlans(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
             var generated = new Dictionary<SyntaxNode, HashSet<string>>();
             var applied = new List<TextSpan>();
+            var stores = StoreCalls.Create(model.Compilation);
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
-                if (Plan(root, model, diagnostic, generated, cancellationToken) is { } plan && !applied.Any(span => span.IntersectsWith(plan.Span)))
+                if (Plan(root, model, stores, diagnostic, generated, cancellationToken) is { } plan && !applied.Any(span => span.IntersectsWith(plan.Span)))
                 {
                     applied.Add(plan.Span);
                     plan.Apply(editor);
@@ -57,7 +58,7 @@ namespace DistributedReview.Concurrency
         }
 
         /// <summary>The edit for one diagnostic, or null when no rewrite compiles and keeps the behaviour.</summary>
-        private static StoreRewrite? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, Dictionary<SyntaxNode, HashSet<string>> generated, CancellationToken cancellationToken)
+        private static StoreRewrite? Plan(SyntaxNode root, SemanticModel model, StoreCalls stores, Diagnostic diagnostic, Dictionary<SyntaxNode, HashSet<string>> generated, CancellationToken cancellationToken)
         {
             var span = diagnostic.Location.SourceSpan;
             if (diagnostic.Location.SourceTree != root.SyntaxTree || model.SyntaxTree != root.SyntaxTree || !root.FullSpan.Contains(span)
@@ -67,7 +68,6 @@ namespace DistributedReview.Concurrency
                 return null;
             }
 
-            var stores = StoreCalls.Create(model.Compilation);
             if (stores.Write(operation, anyRedisWrite: false) is not { } write)
             {
                 return null;
@@ -108,12 +108,12 @@ namespace DistributedReview.Concurrency
             {
                 if (shape.ReadDeclaration?.Declaration.Variables[0].Identifier.ValueText is not { Length: > 0 } counter
                     || statement is null
-                    || FreeName("new" + char.ToUpperInvariant(counter[0]) + counter.Substring(1), statement, model) is not { } free)
+                    || statement.Parent is null)
                 {
                     return null;
                 }
 
-                resultName = free;
+                resultName = NewNames.Unused("new" + char.ToUpperInvariant(counter[0]) + counter.Substring(1), NewNames.TakenIn(statement.Parent, model, statement.SpanStart));
             }
 
             var end = shape.Reuses.IsEmpty ? invocation.Span.End : shape.Reuses.Max(reuse => reuse.Span.End);
@@ -149,16 +149,6 @@ namespace DistributedReview.Concurrency
             });
         }
 
-        /// <summary><paramref name="name"/>, or it numbered, when nothing in scope or in the block uses it.</summary>
-        private static string? FreeName(string name, StatementSyntax statement, SemanticModel model)
-        {
-            var used = new HashSet<string>(
-                (statement.Parent ?? statement).DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText),
-                System.StringComparer.Ordinal);
-            return Enumerable.Range(1, 9)
-                .Select(i => i == 1 ? name : name + i.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .FirstOrDefault(candidate => !used.Contains(candidate) && model.LookupSymbols(statement.SpanStart, name: candidate).IsEmpty);
-        }
 
         private static SimpleNameSyntax? NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
         {

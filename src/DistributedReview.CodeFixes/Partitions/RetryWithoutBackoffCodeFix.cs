@@ -339,8 +339,8 @@ namespace DistributedReview.Partitions
                     return null;
                 }
 
-                var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText), StringComparer.Ordinal);
-                return CounterNames.FirstOrDefault(name => !used.Contains(name) && model.LookupSymbols(loop.SpanStart, name: name).IsEmpty);
+                var taken = NewNames.TakenIn(member, model, loop.SpanStart);
+                return CounterNames.FirstOrDefault(name => !taken.Contains(name));
             }
 
             private static IEnumerable<TextSpan> Spans(ImmutableDictionary<string, string?> properties, string key)
