@@ -20,6 +20,32 @@ public class DR2001Tests
     // ---- Quorums kept in a variable: the computation is reported and rewritten --------------------------
 
     [Fact]
+    public Task Halves_chosen_by_a_conditional_that_are_not_quorums_are_left_alone() => VerifyAnalyzer.AnalyzerAsync("""
+        using System.Collections.Generic;
+
+        enum Role { Follower, Leader }
+
+        class Node
+        {
+            private readonly List<string> _members = new();
+            private readonly List<int> _latencies = new();
+            private Role _role;
+
+            // A median index and a page size, not majorities.
+            public int MedianIndex => _latencies.Count > 0 ? _latencies.Count / 2 : 0;
+
+            public int PageSize => _role switch { Role.Leader => _members.Count / 2, _ => _members.Count };
+
+            // A strict comparison with a half is a correct majority.
+            public int Majority => _role == Role.Leader ? _members.Count / 2 : 0;
+
+            public bool HasQuorum(int votes) => votes > Majority;
+
+            public int Median() => _latencies[MedianIndex];
+        }
+        """);
+
+    [Fact]
     public Task Half_chosen_by_a_switch_expression_or_conditional_is_fixed_in_place() => VerifyCS.FixAsync("""
         using System.Collections.Generic;
 
