@@ -38,11 +38,25 @@ public static class Program
         var only = StringOption(args, "--only");
         var output = StringOption(args, "--out");
         var noFloor = args.Contains("--no-floor");
+        var dump = StringOption(args, "--dump");
 
         var total = Stopwatch.StartNew();
         Console.Error.WriteLine($"Generating {files} files (seed {seed})...");
         var corpus = Corpus.Generate(files, seed);
         var lines = corpus.Sum(f => CountLines(f.Text));
+        if (dump is not null)
+        {
+            foreach (var file in corpus)
+            {
+                var path = Path.Combine(dump, file.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, file.Text);
+            }
+
+            Console.Error.WriteLine($"Wrote {corpus.Count} files to {dump}.");
+            return 0;
+        }
+
         var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp12);
         var trees = corpus
             .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), parseOptions, "/corpus/" + f.Path))

@@ -105,6 +105,11 @@ namespace DistributedReview.Concurrency
         public StoreCall? Read(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            if (!method.Name.StartsWith("Get", StringComparison.Ordinal) && !method.Name.StartsWith("StringGet", StringComparison.Ordinal) && !method.Name.StartsWith("HashGet", StringComparison.Ordinal))
+            {
+                return null; // the cheap test first: most calls are not reads by name
+            }
+
             var name = WithoutAsync(method.Name);
             switch (KindOf(invocation))
             {
@@ -121,10 +126,10 @@ namespace DistributedReview.Concurrency
 
         /// <summary>A Redis read sent to a replica (<c>CommandFlags.PreferReplica</c>/<c>DemandReplica</c>).</summary>
         public bool IsReplicaRead(IInvocationOperation invocation) =>
-            KindOf(invocation) == StoreKind.Redis
-            && Array.IndexOf(RedisReads, WithoutAsync(invocation.TargetMethod.Name)) >= 0
+            IsOneOf(invocation.TargetMethod.Name, RedisReads)
             && Argument(invocation, "flags") is { ConstantValue: { HasValue: true, Value: int flags } }
-            && (flags & ReplicaMask) is 8 or 12;
+            && (flags & ReplicaMask) is 8 or 12
+            && KindOf(invocation) == StoreKind.Redis;
 
         /// <summary>
         /// A write: Redis <c>StringSet</c>/<c>HashSet</c> (and, with <paramref name="anyRedisWrite"/>, increments, appends,
@@ -133,6 +138,11 @@ namespace DistributedReview.Concurrency
         public StoreCall? Write(IInvocationOperation invocation, bool anyRedisWrite)
         {
             var method = invocation.TargetMethod;
+            if (!MayNameWrite(method.Name))
+            {
+                return null; // the cheap test first: most calls are not writes by name
+            }
+
             var name = WithoutAsync(method.Name);
             switch (KindOf(invocation))
             {
@@ -150,6 +160,43 @@ namespace DistributedReview.Concurrency
                 default:
                     return null;
             }
+        }
+
+        /// <summary>Every write name starts with a generic write prefix or is a Redis write (with or without <c>Async</c>).</summary>
+        private static bool MayNameWrite(string name)
+        {
+            foreach (var prefix in GenericWritePrefixes)
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var write in RedisWrites)
+            {
+                if (name.StartsWith(write, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The name is one of <paramref name="names"/>, with or without <c>Async</c>; allocates nothing.</summary>
+        private static bool IsOneOf(string name, string[] names)
+        {
+            foreach (var candidate in names)
+            {
+                if (name.StartsWith(candidate, StringComparison.Ordinal)
+                    && (name.Length == candidate.Length || (name.Length == candidate.Length + 5 && name.EndsWith("Async", StringComparison.Ordinal))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private StoreKind? KindOf(IInvocationOperation invocation)
@@ -209,8 +256,18 @@ namespace DistributedReview.Concurrency
         private static IOperation? Receiver(IInvocationOperation invocation) =>
             invocation.TargetMethod.IsExtensionMethod ? Argument(invocation, invocation.TargetMethod.Parameters.FirstOrDefault()?.Name ?? "") : invocation.Instance;
 
-        public static IOperation? Argument(IInvocationOperation invocation, string parameterName) =>
-            invocation.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == parameterName && argument.ArgumentKind != ArgumentKind.DefaultValue)?.Value;
+        public static IOperation? Argument(IInvocationOperation invocation, string parameterName)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == parameterName && argument.ArgumentKind != ArgumentKind.DefaultValue)
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
+        }
 
         public static string WithoutAsync(string name) =>
             name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Async".Length) : name;

@@ -37,17 +37,33 @@ namespace DistributedReview.Concurrency
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
             var writes = new ConcurrentQueue<StoreCall>();
+            var hasRead = false;
             typeStart.RegisterOperationAction(
                 context =>
                 {
-                    if (TypeScopedAnalysis.IsOwnOperation(context, type) && stores.Write((IInvocationOperation)context.Operation, anyRedisWrite: false) is { IsConditional: false } write)
+                    if (!TypeScopedAnalysis.IsOwnOperation(context, type))
+                    {
+                        return;
+                    }
+
+                    var invocation = (IInvocationOperation)context.Operation;
+                    if (stores.Write(invocation, anyRedisWrite: false) is { IsConditional: false } write)
                     {
                         writes.Enqueue(write);
+                    }
+                    else if (!hasRead && stores.Read(invocation) is not null)
+                    {
+                        hasRead = true;
                     }
                 },
                 OperationKind.Invocation);
             typeStart.RegisterSymbolEndAction(context =>
             {
+                if (!hasRead)
+                {
+                    return; // a lost update needs a read of the store in this type: nothing to follow
+                }
+
                 foreach (var write in writes)
                 {
                     if (ReadBehind(write, stores, log) is { } read && !StoreCalls.IsSerialised(write.Invocation))

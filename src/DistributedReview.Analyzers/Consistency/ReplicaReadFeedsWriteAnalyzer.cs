@@ -37,17 +37,33 @@ namespace DistributedReview.Consistency
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
             var writes = new ConcurrentQueue<StoreCall>();
+            var hasReplicaRead = false;
             typeStart.RegisterOperationAction(
                 context =>
                 {
-                    if (TypeScopedAnalysis.IsOwnOperation(context, type) && stores.Write((IInvocationOperation)context.Operation, anyRedisWrite: true) is { } write)
+                    if (!TypeScopedAnalysis.IsOwnOperation(context, type))
+                    {
+                        return;
+                    }
+
+                    var invocation = (IInvocationOperation)context.Operation;
+                    if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
                         writes.Enqueue(write);
+                    }
+                    else if (!hasReplicaRead && stores.IsReplicaRead(invocation))
+                    {
+                        hasReplicaRead = true;
                     }
                 },
                 OperationKind.Invocation);
             typeStart.RegisterSymbolEndAction(context =>
             {
+                if (!hasReplicaRead)
+                {
+                    return; // only a replica read in this type can feed a write here
+                }
+
                 // Confidence per read: 90 when a write goes back to the entry it read (a lost update), 80 when the stale
                 // value only flows into another entry.
                 var findings = new Dictionary<IInvocationOperation, int>();

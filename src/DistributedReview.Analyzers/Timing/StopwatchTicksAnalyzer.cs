@@ -54,10 +54,13 @@ namespace DistributedReview.Timing
             Between,
         }
 
+        /// <summary>Where Stopwatch ticks come from: a type that never names these holds no Stopwatch tick count.</summary>
+        private static readonly string[] TickSources = { "ElapsedTicks", "GetTimestamp" };
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, StopwatchSymbols symbols, ClockSymbols clocks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (clocks.IsClockImplementation(type))
+            if (!SourceMentions.Any(type, TickSources, context.CancellationToken) || clocks.IsClockImplementation(type))
             {
                 return;
             }

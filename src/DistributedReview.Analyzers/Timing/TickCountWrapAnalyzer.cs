@@ -35,10 +35,13 @@ namespace DistributedReview.Timing
             });
         }
 
+        /// <summary><c>Environment.TickCount</c> and <c>TickCount64</c>: a type that never names them holds no TickCount value.</summary>
+        private static readonly string[] TickCountNames = { "TickCount" };
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, TickCountSymbols ticks, ClockSymbols clocks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (clocks.IsClockImplementation(type))
+            if (!SourceMentions.Any(type, TickCountNames, context.CancellationToken) || clocks.IsClockImplementation(type))
             {
                 return;
             }

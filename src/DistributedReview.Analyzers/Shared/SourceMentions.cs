@@ -1,0 +1,59 @@
+using System;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace DistributedReview
+{
+    /// <summary>
+    /// A cheap textual gate before semantic work: an API whose member name never appears in a type's source cannot be
+    /// called by it (an alias or <c>using static</c> still spells the member), so rules that need such a call in the
+    /// type skip it without subscribing. Detection itself stays semantic; this only rules types out.
+    /// </summary>
+    internal static class SourceMentions
+    {
+        [ThreadStatic]
+        private static char[]? _buffer;
+
+        /// <summary>True when any declaration of <paramref name="type"/> contains one of <paramref name="words"/> (ordinal).</summary>
+        public static bool Any(INamedTypeSymbol type, string[] words, CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var text = reference.SyntaxTree.GetText(cancellationToken);
+                var span = reference.Span;
+                var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : _buffer = new char[Math.Max(span.Length, 4096)];
+                text.CopyTo(span.Start, buffer, 0, span.Length);
+                foreach (var word in words)
+                {
+                    if (Contains(buffer, span.Length, word))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Contains(char[] buffer, int length, string word)
+        {
+            var first = word[0];
+            var last = length - word.Length;
+            for (var i = Array.IndexOf(buffer, first, 0, length); i >= 0 && i <= last; i = i + 1 < length ? Array.IndexOf(buffer, first, i + 1, length - i - 1) : -1)
+            {
+                var j = 1;
+                while (j < word.Length && buffer[i + j] == word[j])
+                {
+                    j++;
+                }
+
+                if (j == word.Length)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
