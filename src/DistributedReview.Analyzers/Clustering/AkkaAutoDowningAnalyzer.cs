@@ -78,7 +78,7 @@ namespace DistributedReview.Clustering
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var writes = WriteLog.Start(context, t => t.SpecialType == SpecialType.System_String);
-            var parsed = new ConcurrentQueue<IOperation>();
+            var parsed = new Pending<IOperation>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -87,7 +87,7 @@ namespace DistributedReview.Clustering
                         && SymbolEqualityComparer.Default.Equals(method.ContainingType, factory)
                         && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { Value: { Type.SpecialType: SpecialType.System_String } hocon })
                     {
-                        parsed.Enqueue(hocon);
+                        parsed.Add(hocon);
                     }
                 },
                 OperationKind.Invocation);

@@ -37,7 +37,7 @@ namespace DistributedReview.Concurrency
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var atomicFields = new ConcurrentDictionary<IFieldSymbol, int>(SymbolEqualityComparer.Default);
-            var updates = new ConcurrentQueue<(IOperation Update, ISymbol Variable, int Concurrent)>();
+            var updates = new Pending<(IOperation Update, ISymbol Variable, int Concurrent)>();
 
             context.RegisterOperationAction(
                 operationContext =>
@@ -55,7 +55,7 @@ namespace DistributedReview.Concurrency
                         && !IsInConstructorBody(operationContext.Operation, operationContext.ContainingSymbol)
                         && !SharedUpdate.IsGuarded(operationContext.Operation, symbols))
                     {
-                        updates.Enqueue((operationContext.Operation, variable, SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols)));
+                        updates.Add((operationContext.Operation, variable, SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols)));
                     }
                 },
                 OperationKind.Invocation,

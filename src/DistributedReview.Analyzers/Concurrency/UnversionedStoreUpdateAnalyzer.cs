@@ -36,7 +36,7 @@ namespace DistributedReview.Concurrency
         {
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
-            var writes = new ConcurrentQueue<StoreCall>();
+            var writes = new Pending<StoreCall>();
             var hasRead = false;
             typeStart.RegisterOperationAction(
                 context =>
@@ -49,7 +49,7 @@ namespace DistributedReview.Concurrency
                     var invocation = (IInvocationOperation)context.Operation;
                     if (stores.Write(invocation, anyRedisWrite: false) is { IsConditional: false } write)
                     {
-                        writes.Enqueue(write);
+                        writes.Add(write);
                     }
                     else if (!hasRead && stores.Read(invocation) is not null)
                     {

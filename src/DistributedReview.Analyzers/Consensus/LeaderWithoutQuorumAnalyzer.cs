@@ -77,8 +77,8 @@ namespace DistributedReview.Consensus
             private readonly ConsensusSymbols _symbols;
             private readonly Evidence _evidence;
             private readonly bool _clusterContext;
-            private readonly ConcurrentQueue<(LeaderTransitions.Transition Transition, ISymbol Member)> _transitions = new();
-            private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IOperation Call, ISymbol Member)>> _calls = new(SymbolEqualityComparer.Default);
+            private readonly Pending<(LeaderTransitions.Transition Transition, ISymbol Member)> _transitions = new();
+            private readonly ConcurrentDictionary<IMethodSymbol, Pending<(IOperation Call, ISymbol Member)>> _calls = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<IMethodSymbol, bool> _escaped = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<IMethodSymbol, bool> _handlers = new(SymbolEqualityComparer.Default);
 
@@ -106,13 +106,13 @@ namespace DistributedReview.Consensus
                         _escaped.TryAdd(reference.Method.OriginalDefinition, true);
                         return;
                     case IInvocationOperation invocation when IsOwnPrivateMethod(invocation.TargetMethod):
-                        _calls.GetOrAdd(invocation.TargetMethod.OriginalDefinition, _ => new ConcurrentQueue<(IOperation, ISymbol)>()).Enqueue((invocation, member));
+                        _calls.GetOrAdd(invocation.TargetMethod.OriginalDefinition, _ => new Pending<(IOperation, ISymbol)>()).Add((invocation, member));
                         break;
                 }
 
                 if (LeaderTransitions.From(operation, _type, _clusterContext) is { } transition)
                 {
-                    _transitions.Enqueue((transition, member));
+                    _transitions.Add((transition, member));
                 }
             }
 

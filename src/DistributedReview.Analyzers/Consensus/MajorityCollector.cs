@@ -112,12 +112,13 @@ namespace DistributedReview.Consensus
         private readonly INamedTypeSymbol _type;
         private readonly MajoritySymbols _symbols;
         private readonly WriteLog _writes;
-        private readonly ConcurrentQueue<HalfSite> _halves = new();
-        private readonly ConcurrentQueue<Site> _doubled = new();
+        private readonly Pending<HalfSite> _halves = new();
+        private readonly Pending<Site> _doubled = new();
         // Filled at the type's end, on one thread, and only in types with a majority expression.
         private readonly Dictionary<ISymbol, List<Site>> _reads = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<IOperation>> _returns = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentQueue<(ImmutableArray<IOperation> Blocks, ISymbol Owner, bool HasHalf)> _blocks = new();
+        private readonly Pending<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _blocks = new();
+        private readonly ConcurrentDictionary<ISymbol, bool> _ownersWithHalves = new(SymbolEqualityComparer.Default);
 
         private MajorityCollector(INamedTypeSymbol type, MajoritySymbols symbols, WriteLog writes)
         {
@@ -156,6 +157,7 @@ namespace DistributedReview.Consensus
                     typeStart =>
                     {
                         var collector = new MajorityCollector((INamedTypeSymbol)typeStart.Symbol, symbols, WriteLog.Start(typeStart, symbols.IsFollowedType));
+                        typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary, OperationKind.Invocation);
                         typeStart.RegisterOperationBlockAction(collector.OnBlock);
                         typeStart.RegisterSymbolEndAction(typeEnd => analyzeType(typeEnd, collector, collector.Analyze(typeEnd.CancellationToken)));
                     },
@@ -171,43 +173,43 @@ namespace DistributedReview.Consensus
             return facts;
         }
 
-        private void OnBlock(OperationBlockAnalysisContext context)
+        /// <summary>Halves and doubled counts, from the driver's own walk: only binary operations and calls are looked at.</summary>
+        private void OnOperation(OperationAnalysisContext context)
         {
-            if (!SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, _type))
+            if (!SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, _type))
             {
                 return; // a nested type's member: analysed with its own type
             }
 
-            var owner = context.OwningSymbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : context.OwningSymbol;
-            var hasHalf = false;
-            foreach (var block in context.OperationBlocks)
+            var operation = context.Operation;
+            if (MajorityExpressions.AsHalf(operation, _symbols) is { } half && !MajorityExpressions.IsInsideRounding(half, _symbols))
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                foreach (var operation in block.DescendantsAndSelf())
-                {
-                    if (operation is IBinaryOperation or IInvocationOperation
-                        && MajorityExpressions.AsHalf(operation, _symbols) is { } half
-                        && !MajorityExpressions.IsInsideRounding(half, _symbols))
-                    {
-                        _halves.Enqueue(new HalfSite(half, owner));
-                        hasHalf = true;
-                    }
-                    else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null)
-                    {
-                        _doubled.Enqueue(new Site(binary, owner));
-                    }
-                }
+                var owner = OwnerOf(context.ContainingSymbol);
+                _halves.Add(new HalfSite(half, owner));
+                _ownersWithHalves.TryAdd(owner, true);
             }
-
-            // Reads and returns matter only in a type that has a majority expression, and most types have none: they
-            // are collected at the type's end, from the blocks kept here, only when there is something to follow.
-            _blocks.Enqueue((context.OperationBlocks, owner, hasHalf));
+            else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null)
+            {
+                _doubled.Add(new Site(binary, OwnerOf(context.ContainingSymbol)));
+            }
         }
+
+        /// <summary>Reads and returns matter only in a type that has a majority expression, and most types have none: the blocks are kept, and walked at the type's end only when there is something to follow.</summary>
+        private void OnBlock(OperationBlockAnalysisContext context)
+        {
+            if (SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, _type))
+            {
+                _blocks.Add((context.OperationBlocks, OwnerOf(context.OwningSymbol)));
+            }
+        }
+
+        /// <summary>A property's accessors count as the property.</summary>
+        private static ISymbol OwnerOf(ISymbol member) => member is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
 
         /// <summary>Records the reads and returns of every block of the type: what <see cref="FlowOf"/> and <see cref="UsesOf"/> follow.</summary>
         private void CollectReads(CancellationToken cancellationToken)
         {
-            foreach (var (blocks, owner, hasHalf) in _blocks)
+            foreach (var (blocks, owner) in _blocks)
             {
                 var localReads = new List<(ISymbol Local, Site Read)>();
                 foreach (var block in blocks)
@@ -233,8 +235,8 @@ namespace DistributedReview.Consensus
                     }
                 }
 
-                // A local can only keep a half written in its own block.
-                if (hasHalf)
+                // A local can only keep a half written in its own member.
+                if (_ownersWithHalves.ContainsKey(owner))
                 {
                     foreach (var (local, read) in localReads)
                     {

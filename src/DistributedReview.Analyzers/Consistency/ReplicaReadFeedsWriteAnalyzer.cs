@@ -36,7 +36,7 @@ namespace DistributedReview.Consistency
         {
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
-            var writes = new ConcurrentQueue<StoreCall>();
+            var writes = new Pending<StoreCall>();
             var hasReplicaRead = false;
             typeStart.RegisterOperationAction(
                 context =>
@@ -49,7 +49,7 @@ namespace DistributedReview.Consistency
                     var invocation = (IInvocationOperation)context.Operation;
                     if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
-                        writes.Enqueue(write);
+                        writes.Add(write);
                     }
                     else if (!hasReplicaRead && stores.IsReplicaRead(invocation))
                     {

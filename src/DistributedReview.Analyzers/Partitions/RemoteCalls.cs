@@ -155,7 +155,8 @@ namespace DistributedReview.Partitions
                 }
             }
 
-            return type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, baseType));
+            // A class is never among the interfaces, and AllInterfaces is costly to compute for each new constructed type.
+            return baseType.TypeKind == TypeKind.Interface && type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, baseType));
         }
     }
 }

@@ -71,7 +71,7 @@ namespace DistributedReview.Partitions
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var writes = WriteLog.Start(context, t => symbols.IsDelayType(t) || remoteCalls.IsStreamType(t));
-            var loops = new ConcurrentQueue<(ILoopOperation Loop, ISymbol Member)>();
+            var loops = new Pending<(ILoopOperation Loop, ISymbol Member)>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -79,7 +79,7 @@ namespace DistributedReview.Partitions
                         && TypeScopedAnalysis.IsOwnOperation(operationContext, type)
                         && loop.Body.Descendants().Any(o => o is ITryOperation { Catches.IsEmpty: false }))
                     {
-                        loops.Enqueue((loop, operationContext.ContainingSymbol));
+                        loops.Add((loop, operationContext.ContainingSymbol));
                     }
                 },
                 OperationKind.Loop);

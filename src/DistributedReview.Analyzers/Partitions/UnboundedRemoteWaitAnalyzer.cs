@@ -55,10 +55,10 @@ namespace DistributedReview.Partitions
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var writes = WriteLog.Start(context, symbols.IsTracked);
-            var timeouts = new ConcurrentQueue<ISimpleAssignmentOperation>();
-            var clientCalls = new ConcurrentQueue<IInvocationOperation>();
-            var grpcCalls = new ConcurrentQueue<(IInvocationOperation Call, ISymbol Member)>();
-            var cancelAfter = new ConcurrentQueue<IOperation>();
+            var timeouts = new Pending<ISimpleAssignmentOperation>();
+            var clientCalls = new Pending<IInvocationOperation>();
+            var grpcCalls = new Pending<(IInvocationOperation Call, ISymbol Member)>();
+            var cancelAfter = new Pending<IOperation>();
 
             context.RegisterOperationAction(
                 operationContext =>
@@ -71,20 +71,20 @@ namespace DistributedReview.Partitions
                     switch (operationContext.Operation)
                     {
                         case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target):
-                            timeouts.Enqueue(assignment);
+                            timeouts.Add(assignment);
                             break;
                         case IInvocationOperation invocation:
                             if (symbols.IsHttpClientCall(invocation))
                             {
-                                clientCalls.Enqueue(invocation);
+                                clientCalls.Add(invocation);
                             }
                             else if (symbols.IsUnaryGrpcCall(invocation))
                             {
-                                grpcCalls.Enqueue((invocation, operationContext.ContainingSymbol));
+                                grpcCalls.Add((invocation, operationContext.ContainingSymbol));
                             }
                             else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
                             {
-                                cancelAfter.Enqueue(source);
+                                cancelAfter.Add(source);
                             }
 
                             break;
@@ -529,9 +529,9 @@ namespace DistributedReview.Partitions
             /// <summary>A method call on an HttpClient (instance or extension method, such as GetFromJsonAsync).</summary>
             public bool IsHttpClientCall(IInvocationOperation invocation) =>
                 HttpClient is not null
+                && (invocation.TargetMethod.Name.EndsWith("Async", StringComparison.Ordinal) || invocation.TargetMethod.Name == "Send")
                 && ReceiverOf(invocation)?.Type is { } receiverType
-                && RemoteCalls.DerivesFrom(receiverType, HttpClient)
-                && (invocation.TargetMethod.Name.EndsWith("Async", StringComparison.Ordinal) || invocation.TargetMethod.Name == "Send");
+                && RemoteCalls.DerivesFrom(receiverType, HttpClient);
 
             public static IOperation? ReceiverOf(IInvocationOperation invocation) =>
                 ClockSymbols.WalkDownImplicitConversions(invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0

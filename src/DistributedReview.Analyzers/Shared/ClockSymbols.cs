@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,6 +8,8 @@ namespace DistributedReview
     /// <summary>The time types the timing rules recognise, looked up once per compilation by metadata name.</summary>
     internal sealed class ClockSymbols
     {
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _clockInterfaces = new(SymbolEqualityComparer.Default);
+
         private ClockSymbols(INamedTypeSymbol dateTime, INamedTypeSymbol dateTimeOffset, INamedTypeSymbol? timeProvider)
         {
             DateTime = dateTime;
@@ -60,7 +63,12 @@ namespace DistributedReview
         /// </summary>
         public bool IsClockImplementation(INamedTypeSymbol type) =>
             (TimeProvider is not null && DerivesFrom(type, TimeProvider))
-            || type.AllInterfaces.Any(i => i.GetMembers().Any(m => m.Name is "UtcNow" or "Now" or "GetUtcNow" or "GetNow"));
+            || type.AllInterfaces.Any(IsClockInterface);
+
+        /// <summary>Cached per interface: every type of the compilation asks, and most implement the same few interfaces.</summary>
+        private bool IsClockInterface(INamedTypeSymbol candidate) => _clockInterfaces.GetOrAdd(
+            candidate,
+            static i => i.GetMembers().Any(m => m.Name is "UtcNow" or "Now" or "GetUtcNow" or "GetNow"));
 
         public static IOperation? WalkDownImplicitConversions(IOperation? operation)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -23,7 +22,7 @@ namespace DistributedReview
     {
         private readonly INamedTypeSymbol _type;
         private readonly Func<ITypeSymbol, bool> _isTrackedType;
-        private readonly ConcurrentQueue<ImmutableArray<IOperation>> _blocks = new();
+        private readonly List<ImmutableArray<IOperation>> _blocks = new();
         private readonly object _gate = new();
 
         // Filled once, under the gate, when first asked; most types are never asked, so nothing else is allocated.
@@ -41,7 +40,13 @@ namespace DistributedReview
         public static WriteLog Start(SymbolStartAnalysisContext context, Func<ITypeSymbol, bool> isTrackedType)
         {
             var log = new WriteLog((INamedTypeSymbol)context.Symbol, isTrackedType);
-            context.RegisterOperationBlockAction(block => log._blocks.Enqueue(block.OperationBlocks));
+            context.RegisterOperationBlockAction(block =>
+            {
+                lock (log._gate)
+                {
+                    log._blocks.Add(block.OperationBlocks);
+                }
+            });
             return log;
         }
 

@@ -66,7 +66,7 @@ namespace DistributedReview.Timing
             }
 
             var writes = WriteLog.Start(context, t => t.SpecialType == SpecialType.System_Int64);
-            var conversions = new ConcurrentQueue<Conversion>();
+            var conversions = new Pending<Conversion>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -74,7 +74,7 @@ namespace DistributedReview.Timing
                     if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
                         && Conversion.From(operationContext.Operation, operationContext.ContainingSymbol, symbols) is { } conversion)
                     {
-                        conversions.Enqueue(conversion);
+                        conversions.Add(conversion);
                     }
                 },
                 OperationKind.Invocation,

@@ -47,7 +47,7 @@ namespace DistributedReview.Timing
             }
 
             var writes = WriteLog.Start(context, TickValues.IsTickType);
-            var candidates = new ConcurrentQueue<(IBinaryOperation Operation, string MemberName)>();
+            var candidates = new Pending<(IBinaryOperation Operation, string MemberName)>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -58,7 +58,7 @@ namespace DistributedReview.Timing
                         && !IsInsideUncheckedExpression(binary.Syntax)
                         && binary.DescendantsAndSelf().Any(o => ticks.IsTickCountRead(o) || writes.TrackedSymbol(o) is not null))
                     {
-                        candidates.Enqueue((binary, operationContext.ContainingSymbol.Name));
+                        candidates.Add((binary, operationContext.ContainingSymbol.Name));
                     }
                 },
                 OperationKind.Binary);

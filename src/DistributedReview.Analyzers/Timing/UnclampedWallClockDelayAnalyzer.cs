@@ -44,7 +44,7 @@ namespace DistributedReview.Timing
             }
 
             var writes = WriteLog.Start(context, t => clocks.IsInstantType(t) || sinks.IsDurationType(t));
-            var candidates = new ConcurrentQueue<Candidate>();
+            var candidates = new Pending<Candidate>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -54,7 +54,7 @@ namespace DistributedReview.Timing
                         && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
                         && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
                     {
-                        candidates.Enqueue(new Candidate(argument, value));
+                        candidates.Add(new Candidate(argument, value));
                     }
                 },
                 OperationKind.Invocation,
@@ -281,13 +281,27 @@ namespace DistributedReview.Timing
                         return "delay";
                     case "Sleep" when Is(type, _thread):
                         return method.Parameters.FirstOrDefault()?.Name;
-                    case ".ctor" or "Change" when Is(type, _timer) || Is(type, _iTimer) || ImplementsITimer(type):
+                    case ".ctor" or "Change" when HasDueTime(method) && (Is(type, _timer) || Is(type, _iTimer) || ImplementsITimer(type)):
                         return "dueTime";
                     case "CreateTimer" when DerivesFromTimeProvider(type):
                         return "dueTime";
                     default:
                         return null;
                 }
+            }
+
+            /// <summary>The cheap test first: most constructors are not timers', and a timer's takes a <c>dueTime</c>.</summary>
+            private static bool HasDueTime(IMethodSymbol method)
+            {
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Name == "dueTime")
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected) =>

@@ -28,7 +28,7 @@ namespace DistributedReview.Timing
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var writes = WriteLog.Start(context, clocks.IsInstantType);
-            var comparisons = new ConcurrentQueue<(IBinaryOperation Comparison, string MemberName)>();
+            var comparisons = new Pending<(IBinaryOperation Comparison, string MemberName)>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -37,7 +37,7 @@ namespace DistributedReview.Timing
                         && IsOrdering(comparison.OperatorKind)
                         && clocks.IsInstantType(method.ContainingType))
                     {
-                        comparisons.Enqueue((comparison, operationContext.ContainingSymbol.Name));
+                        comparisons.Add((comparison, operationContext.ContainingSymbol.Name));
                     }
                 },
                 OperationKind.Binary);

@@ -31,7 +31,7 @@ namespace DistributedReview.Timing
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var writes = WriteLog.Start(context, t => clocks.IsInstantType(t) || t.SpecialType == SpecialType.System_Int64);
-            var intervals = new ConcurrentQueue<Interval>();
+            var intervals = new Pending<Interval>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -39,7 +39,7 @@ namespace DistributedReview.Timing
                         && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
                         && !IsOnlyLogged(operationContext.Operation))
                     {
-                        intervals.Enqueue(interval);
+                        intervals.Add(interval);
                     }
                 },
                 OperationKind.Binary,
