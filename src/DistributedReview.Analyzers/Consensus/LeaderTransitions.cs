@@ -82,25 +82,26 @@ namespace DistributedReview.Consensus
         /// Cheap symbol check before a type is analysed: it (or a base type) has a leader flag, a role enum with a
         /// leader member, or a become-leader method. Most types have none and cost nothing more.
         /// </summary>
-        public static bool MayTransition(INamedTypeSymbol type)
-        {
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers())
-                {
-                    if (!MayNameLeadership(member.Name) && !(TypeOf(member) is { TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
-                    {
-                        continue; // the common case, without splitting names into words
-                    }
+        public static bool MayTransition(INamedTypeSymbol type, Func<INamedTypeSymbol, bool> baseMayTransition) =>
+            DeclaresTransitionMember(type) || (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseMayTransition(baseType));
 
-                    switch (member)
-                    {
-                        case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when MethodCertainty(method.Name, clusterContext: true) is not null:
-                            return true;
-                        case IFieldSymbol or IPropertySymbol when TypeOf(member) is { } memberType
-                            && (memberType.SpecialType == SpecialType.System_Boolean ? FlagCertainty(member.Name, true) is not null : IsRoleEnumMember(member, memberType)):
-                            return true;
-                    }
+        /// <summary>The type's own members (not inherited ones) include a role flag, role enum or transition method.</summary>
+        private static bool DeclaresTransitionMember(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (!MayNameLeadership(member.Name) && !(TypeOf(member) is { TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
+                {
+                    continue; // the common case, without splitting names into words
+                }
+
+                switch (member)
+                {
+                    case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when MethodCertainty(method.Name, clusterContext: true) is not null:
+                        return true;
+                    case IFieldSymbol or IPropertySymbol when TypeOf(member) is { } memberType
+                        && (memberType.SpecialType == SpecialType.System_Boolean ? FlagCertainty(member.Name, true) is not null : IsRoleEnumMember(member, memberType)):
+                        return true;
                 }
             }
 

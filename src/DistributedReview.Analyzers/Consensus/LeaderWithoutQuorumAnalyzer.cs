@@ -49,7 +49,7 @@ namespace DistributedReview.Consensus
         private static void AnalyzeType(SymbolStartAnalysisContext context, ConsensusSymbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !LeaderTransitions.MayTransition(type) || symbols.IsTestType(type))
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !symbols.MayTransition(type) || symbols.IsTestType(type))
             {
                 return;
             }
@@ -792,6 +792,14 @@ namespace DistributedReview.Consensus
         /// </summary>
         private sealed class ConsensusSymbols
         {
+            /// <summary>Base types answered once: every type of the compilation asks about its bases, and most share a few.</summary>
+            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _baseMayTransition = new(SymbolEqualityComparer.Default);
+
+            public bool MayTransition(INamedTypeSymbol type) => LeaderTransitions.MayTransition(type, BaseMayTransition);
+
+            private bool BaseMayTransition(INamedTypeSymbol baseType) =>
+                _baseMayTransition.TryGetValue(baseType, out var known) ? known : _baseMayTransition.GetOrAdd(baseType, MayTransition(baseType));
+
             private static readonly string[] LibraryTypeNames =
             {
                 "DotNext.Net.Cluster.ICluster",

@@ -16,7 +16,8 @@ namespace DistributedReview
     /// <c>AddOrUpdate</c>) are recorded as the collection's element writes; <c>TryGetValue(k, out v)</c> records
     /// the call as the value written to <c>v</c>.
     /// The log is read at symbol end: until then it only keeps the type's operation blocks (one callback per member
-    /// body), and the first question walks them once. Most types are never asked about, so they cost no walk at all.
+    /// body). A question about a local walks the member that declares it; any other question walks the whole type, once.
+    /// Most types are never asked about, so they cost no walk at all.
     /// </summary>
     internal sealed class WriteLog
     {
@@ -25,10 +26,12 @@ namespace DistributedReview
         private readonly List<ImmutableArray<IOperation>> _blocks = new();
         private readonly object _gate = new();
 
-        // Filled once, under the gate, when first asked; most types are never asked, so nothing else is allocated.
-        private Dictionary<ISymbol, List<IOperation?>>? _writes;
-        private Dictionary<ISymbol, List<IOperation?>>? _elementWrites;
+        // Filled under the gate when first asked; most types are never asked, so nothing else is allocated. A local is
+        // only written in the member that declares it, so asking about one walks that member alone.
+        private Writes? _typeWrites;
+        private Dictionary<int, Writes>? _memberWrites;
         private Dictionary<IPropertySymbol, bool>? _autoProperties;
+        private Dictionary<ITypeSymbol, bool>? _trackedTypes;
 
         private WriteLog(INamedTypeSymbol type, Func<ITypeSymbol, bool> isTrackedType)
         {
@@ -52,34 +55,66 @@ namespace DistributedReview
 
         /// <summary>Values written to <paramref name="symbol"/>; a null entry is a write whose value is unknown.</summary>
         public ImmutableArray<IOperation?> WritesTo(ISymbol symbol) =>
-            Built().Writes.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+            WritesFor(symbol).Variables.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
 
         /// <summary>Values stored into the collection held in <paramref name="symbol"/>; null entries are unknown values.</summary>
         public ImmutableArray<IOperation?> ElementWritesTo(ISymbol symbol) =>
-            Built().ElementWrites.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
+            WritesFor(symbol).Elements.TryGetValue(symbol, out var writes) ? writes.ToImmutableArray() : ImmutableArray<IOperation?>.Empty;
 
-        private (Dictionary<ISymbol, List<IOperation?>> Writes, Dictionary<ISymbol, List<IOperation?>> ElementWrites) Built()
+        /// <summary>The writes that can reach <paramref name="symbol"/>: its declaring member's for a local, the whole type's otherwise.</summary>
+        private Writes WritesFor(ISymbol symbol)
         {
             lock (_gate)
             {
-                if (_writes is null || _elementWrites is null)
+                if (_typeWrites is null && symbol is ILocalSymbol local && DeclaringBlocks(local) is { } member)
                 {
-                    _writes = new Dictionary<ISymbol, List<IOperation?>>(SymbolEqualityComparer.Default);
-                    _elementWrites = new Dictionary<ISymbol, List<IOperation?>>(SymbolEqualityComparer.Default);
-                    foreach (var blocks in _blocks)
+                    _memberWrites ??= new Dictionary<int, Writes>();
+                    if (!_memberWrites.TryGetValue(member, out var memberWrites))
                     {
-                        foreach (var block in blocks)
-                        {
-                            foreach (var operation in block.DescendantsAndSelf())
-                            {
-                                OnWrite(operation);
-                            }
-                        }
+                        _memberWrites[member] = memberWrites = Collect(_blocks[member]);
                     }
+
+                    return memberWrites;
                 }
 
-                return (_writes, _elementWrites);
+                return _typeWrites ??= Collect(_blocks.SelectMany(blocks => blocks));
             }
+        }
+
+        /// <summary>The position in <see cref="_blocks"/> of the member whose body declares <paramref name="local"/>.</summary>
+        private int? DeclaringBlocks(ILocalSymbol local)
+        {
+            if (local.Locations.FirstOrDefault() is not { IsInSource: true } location)
+            {
+                return null;
+            }
+
+            for (var i = 0; i < _blocks.Count; i++)
+            {
+                foreach (var block in _blocks[i])
+                {
+                    if (block.Syntax.SyntaxTree == location.SourceTree && block.Syntax.Span.Contains(location.SourceSpan))
+                    {
+                        return i;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private Writes Collect(IEnumerable<IOperation> blocks)
+        {
+            var writes = new Writes();
+            foreach (var block in blocks)
+            {
+                foreach (var operation in block.DescendantsAndSelf())
+                {
+                    OnWrite(operation, writes);
+                }
+            }
+
+            return writes;
         }
 
         /// <summary>The collection variable an element read (<c>map[key]</c>, <c>map.TryGetValue(...)</c>, <c>map.GetValueOrDefault(...)</c>) reads from.</summary>
@@ -124,7 +159,7 @@ namespace DistributedReview
 
         private bool IsOwnType(ISymbol member) => SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, _type);
 
-        private void OnWrite(IOperation operation)
+        private void OnWrite(IOperation operation, Writes writes)
         {
             // Dispatch on the kind (one integer compare) rather than on interface type tests: most operations write nothing.
             switch (operation.Kind)
@@ -133,11 +168,11 @@ namespace DistributedReview
                     var assignment = (ISimpleAssignmentOperation)operation;
                     if (assignment.Target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer)
                     {
-                        RecordElement(TrackedCollection(indexer.Instance), assignment.Value);
+                        RecordElement(writes, TrackedCollection(indexer.Instance), assignment.Value);
                     }
                     else
                     {
-                        Record(WrittenVariable(assignment.Target), assignment.Value);
+                        Record(writes, WrittenVariable(assignment.Target), assignment.Value);
                     }
 
                     break;
@@ -145,14 +180,14 @@ namespace DistributedReview
                     var invocation = (IInvocationOperation)operation;
                     if (invocation.Instance is { } instance && TrackedCollection(instance) is { } collection)
                     {
-                        RecordElementArguments(collection, invocation);
+                        RecordElementArguments(writes, collection, invocation);
                     }
 
                     break;
                 case OperationKind.VariableDeclarator:
                     if (((IVariableDeclaratorOperation)operation).Initializer is { } initializer)
                     {
-                        Record(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value);
+                        Record(writes, ((IVariableDeclaratorOperation)operation).Symbol, initializer.Value);
                     }
 
                     break;
@@ -160,7 +195,7 @@ namespace DistributedReview
                     var fieldInitializer = (IFieldInitializerOperation)operation;
                     foreach (var field in fieldInitializer.InitializedFields)
                     {
-                        Record(field.OriginalDefinition, fieldInitializer.Value);
+                        Record(writes, field.OriginalDefinition, fieldInitializer.Value);
                     }
 
                     break;
@@ -168,19 +203,19 @@ namespace DistributedReview
                     var propertyInitializer = (IPropertyInitializerOperation)operation;
                     foreach (var property in propertyInitializer.InitializedProperties)
                     {
-                        Record(property.OriginalDefinition, propertyInitializer.Value);
+                        Record(writes, property.OriginalDefinition, propertyInitializer.Value);
                     }
 
                     break;
                 case OperationKind.CompoundAssignment:
-                    Record(WrittenVariable(((ICompoundAssignmentOperation)operation).Target), null);
+                    Record(writes, WrittenVariable(((ICompoundAssignmentOperation)operation).Target), null);
                     break;
                 case OperationKind.CoalesceAssignment:
-                    Record(WrittenVariable(((ICoalesceAssignmentOperation)operation).Target), null);
+                    Record(writes, WrittenVariable(((ICoalesceAssignmentOperation)operation).Target), null);
                     break;
                 case OperationKind.Increment:
                 case OperationKind.Decrement:
-                    Record(WrittenVariable(((IIncrementOrDecrementOperation)operation).Target), null);
+                    Record(writes, WrittenVariable(((IIncrementOrDecrementOperation)operation).Target), null);
                     break;
                 case OperationKind.Argument:
                     var argument = (IArgumentOperation)operation;
@@ -192,34 +227,34 @@ namespace DistributedReview
 
                     if (refKind == RefKind.Out && argument.Parent is IInvocationOperation call && CollectionRead(call) is not null)
                     {
-                        Record(TrackedSymbol(DeclaredOrReferenced(argument.Value)), call);
+                        Record(writes, TrackedSymbol(DeclaredOrReferenced(argument.Value)), call);
                     }
                     else
                     {
-                        Record(WrittenVariable(DeclaredOrReferenced(argument.Value)), null);
+                        Record(writes, WrittenVariable(DeclaredOrReferenced(argument.Value)), null);
                     }
 
                     break;
                 case OperationKind.DeconstructionAssignment:
                     foreach (var target in ((IDeconstructionAssignmentOperation)operation).Target.DescendantsAndSelf())
                     {
-                        Record(WrittenVariable(DeclaredOrReferenced(target)), null);
+                        Record(writes, WrittenVariable(DeclaredOrReferenced(target)), null);
                     }
 
                     break;
             }
         }
 
-        private void Record(ISymbol? symbol, IOperation? value)
+        private void Record(Writes writes, ISymbol? symbol, IOperation? value)
         {
-            if (symbol is not null && TypeOf(symbol) is { } type && (_isTrackedType(type) || ElementType(symbol) is not null))
+            if (symbol is not null && TypeOf(symbol) is { } type && (IsTrackedType(type) || ElementType(symbol) is not null))
             {
-                Add(_writes!, symbol, value);
+                Add(writes.Variables, symbol, value);
             }
         }
 
         /// <summary>Values an Add/TryAdd/AddOrUpdate/GetOrAdd/TryUpdate-like call stores: arguments of the element type, and what value factories return.</summary>
-        private void RecordElementArguments(ISymbol collection, IInvocationOperation invocation)
+        private void RecordElementArguments(Writes writes, ISymbol collection, IInvocationOperation invocation)
         {
             if (ElementType(collection) is not { } elementType)
             {
@@ -235,24 +270,24 @@ namespace DistributedReview
 
                 if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, elementType))
                 {
-                    RecordElement(collection, argument.Value);
+                    RecordElement(writes, collection, argument.Value);
                 }
                 else if (ClockSymbols.WalkDownImplicitConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory }
                     && factory.Symbol.ReturnType is { } returnType && SymbolEqualityComparer.Default.Equals(returnType, elementType))
                 {
                     foreach (var returned in factory.Body.DescendantsAndSelf().OfType<IReturnOperation>())
                     {
-                        RecordElement(collection, returned.ReturnedValue);
+                        RecordElement(writes, collection, returned.ReturnedValue);
                     }
                 }
             }
         }
 
-        private void RecordElement(ISymbol? collection, IOperation? value)
+        private void RecordElement(Writes writes, ISymbol? collection, IOperation? value)
         {
             if (collection is not null)
             {
-                Add(_elementWrites!, collection, value);
+                Add(writes.Elements, collection, value);
             }
         }
 
@@ -271,7 +306,7 @@ namespace DistributedReview
             TrackedSymbol(instance) is { } symbol && ElementType(symbol) is not null ? symbol : null;
 
         private ITypeSymbol? ElementType(ISymbol symbol) =>
-            TypeOf(symbol) is INamedTypeSymbol { IsGenericType: true, TypeArguments: { Length: > 0 } arguments } && _isTrackedType(arguments[arguments.Length - 1])
+            TypeOf(symbol) is INamedTypeSymbol { IsGenericType: true, TypeArguments: { Length: > 0 } arguments } && IsTrackedType(arguments[arguments.Length - 1])
                 ? arguments[arguments.Length - 1]
                 : null;
 
@@ -303,6 +338,21 @@ namespace DistributedReview
             }
         }
 
+        /// <summary>Cached per type: a type's variables share a few types, and the rules' tests can walk interfaces.</summary>
+        private bool IsTrackedType(ITypeSymbol type)
+        {
+            lock (_gate)
+            {
+                _trackedTypes ??= new Dictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+                if (!_trackedTypes.TryGetValue(type, out var tracked))
+                {
+                    _trackedTypes[type] = tracked = _isTrackedType(type);
+                }
+
+                return tracked;
+            }
+        }
+
         private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
         {
             ILocalSymbol local => local.Type,
@@ -310,5 +360,13 @@ namespace DistributedReview
             IPropertySymbol property => property.Type,
             _ => null,
         };
+    
+        /// <summary>Values written to variables, and stored into the collections they hold.</summary>
+        private sealed class Writes
+        {
+            public Dictionary<ISymbol, List<IOperation?>> Variables { get; } = new(SymbolEqualityComparer.Default);
+
+            public Dictionary<ISymbol, List<IOperation?>> Elements { get; } = new(SymbolEqualityComparer.Default);
+        }
     }
 }
