@@ -114,11 +114,16 @@ namespace DistributedReview.Consensus
         private readonly WriteLog _writes;
         private readonly Pending<HalfSite> _halves = new();
         private readonly Pending<Site> _doubled = new();
-        // Filled at the type's end, on one thread, and only in types with a majority expression.
-        private readonly Dictionary<ISymbol, List<Site>> _reads = new(SymbolEqualityComparer.Default);
+        // Filled at the type's end, on one thread, and only when a majority expression needs them: a local's reads
+        // from the member declaring it, everything else's reads and returns from one walk of the whole type.
         private readonly Dictionary<ISymbol, List<IOperation>> _returns = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, List<Site>> _memberReads = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, List<Site>> _localReads = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<int> _walkedForLocals = new();
+        private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)>? _walkedBlocks;
+        private bool _walkedForMembers;
+        private CancellationToken _cancellationToken;
         private readonly Pending<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _blocks = new();
-        private readonly ConcurrentDictionary<ISymbol, bool> _ownersWithHalves = new(SymbolEqualityComparer.Default);
 
         private MajorityCollector(INamedTypeSymbol type, MajoritySymbols symbols, WriteLog writes)
         {
@@ -184,9 +189,7 @@ namespace DistributedReview.Consensus
             var operation = context.Operation;
             if (MajorityExpressions.AsHalf(operation, _symbols) is { } half && !MajorityExpressions.IsInsideRounding(half, _symbols))
             {
-                var owner = OwnerOf(context.ContainingSymbol);
-                _halves.Add(new HalfSite(half, owner));
-                _ownersWithHalves.TryAdd(owner, true);
+                _halves.Add(new HalfSite(half, OwnerOf(context.ContainingSymbol)));
             }
             else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null)
             {
@@ -206,41 +209,84 @@ namespace DistributedReview.Consensus
         /// <summary>A property's accessors count as the property.</summary>
         private static ISymbol OwnerOf(ISymbol member) => member is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
 
-        /// <summary>Records the reads and returns of every block of the type: what <see cref="FlowOf"/> and <see cref="UsesOf"/> follow.</summary>
-        private void CollectReads(CancellationToken cancellationToken)
+        /// <summary>Where <paramref name="variable"/> is read in this type (numbers only), walking no more than needed.</summary>
+        private List<Site>? ReadsOf(ISymbol variable)
         {
-            foreach (var (blocks, owner) in _blocks)
+            var blocks = _walkedBlocks ??= _blocks.ToList();
+            if (variable is ILocalSymbol local)
             {
-                var localReads = new List<(ISymbol Local, Site Read)>();
-                foreach (var block in blocks)
+                // A local is read only in the member that declares it.
+                if (DeclaringBlocks(local, blocks) is { } member && _walkedForLocals.Add(member))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    foreach (var operation in block.DescendantsAndSelf())
-                    {
-                        if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
-                            && _symbols.IsFollowedType(type) && ReturnOwner(ret, owner) is { } member)
-                        {
-                            AddTo(_returns, member, returned);
-                        }
-
-                        switch (ReadOf(operation))
-                        {
-                            case ILocalSymbol local:
-                                localReads.Add((local, new Site(operation, owner)));
-                                break;
-                            case { } variable:
-                                AddTo(_reads, variable, new Site(operation, owner));
-                                break;
-                        }
-                    }
+                    Walk(blocks[member], locals: true);
                 }
 
-                // A local can only keep a half written in its own member.
-                if (_ownersWithHalves.ContainsKey(owner))
+                return _localReads.TryGetValue(local, out var localReads) ? localReads : null;
+            }
+
+            WalkForMembers();
+            return _memberReads.TryGetValue(variable, out var reads) ? reads : null;
+        }
+
+        /// <summary>What a member of this type returns: values it can hold, like a variable's writes.</summary>
+        private List<IOperation>? ReturnsOf(ISymbol variable)
+        {
+            if (variable is ILocalSymbol)
+            {
+                return null;
+            }
+
+            WalkForMembers();
+            return _returns.TryGetValue(variable, out var returned) ? returned : null;
+        }
+
+        private void WalkForMembers()
+        {
+            if (!_walkedForMembers)
+            {
+                _walkedForMembers = true;
+                foreach (var member in _walkedBlocks ??= _blocks.ToList())
                 {
-                    foreach (var (local, read) in localReads)
+                    Walk(member, locals: false);
+                }
+            }
+        }
+
+        private static int? DeclaringBlocks(ILocalSymbol local, List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> members)
+        {
+            if (local.Locations.FirstOrDefault() is not { IsInSource: true } location)
+            {
+                return null;
+            }
+
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (members[i].Blocks.Any(block => block.Syntax.SyntaxTree == location.SourceTree && block.Syntax.Span.Contains(location.SourceSpan)))
+                {
+                    return i;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Records one member's reads of locals, or its reads of this type's members and what it returns.</summary>
+        private void Walk((ImmutableArray<IOperation> Blocks, ISymbol Owner) member, bool locals)
+        {
+            foreach (var block in member.Blocks)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                foreach (var operation in block.DescendantsAndSelf())
+                {
+                    if (!locals && operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
+                        && _symbols.IsFollowedType(type) && ReturnOwner(ret, member.Owner) is { } owner)
                     {
-                        AddTo(_reads, local, read);
+                        AddTo(_returns, owner, returned);
+                    }
+
+                    if (ReadOf(operation) is { } variable && variable is ILocalSymbol == locals)
+                    {
+                        AddTo(locals ? _localReads : _memberReads, variable, new Site(operation, member.Owner));
                     }
                 }
             }
@@ -263,7 +309,7 @@ namespace DistributedReview.Consensus
                 return Array.Empty<Majority>();
             }
 
-            CollectReads(cancellationToken);
+            _cancellationToken = cancellationToken;
             var found = new List<Majority>();
             var kept = new Dictionary<ISymbol, List<Half>>(SymbolEqualityComparer.Default);
             foreach (var site in _halves)
@@ -382,7 +428,7 @@ namespace DistributedReview.Consensus
         {
             aliases.Add(threshold);
             var uses = new List<(Site Read, Flow Flow)>();
-            if (!_reads.TryGetValue(threshold, out var reads))
+            if (ReadsOf(threshold) is not { } reads)
             {
                 return uses;
             }
@@ -410,7 +456,7 @@ namespace DistributedReview.Consensus
         private bool HoldsOnlyHalves(ISymbol variable, List<ISymbol> aliases)
         {
             var writes = _writes.WritesTo(variable).ToList();
-            if (_returns.TryGetValue(variable, out var returned))
+            if (ReturnsOf(variable) is { } returned)
             {
                 writes.AddRange(returned);
             }
@@ -691,7 +737,7 @@ namespace DistributedReview.Consensus
                 Collect(write, facts, followed, indirect: true);
             }
 
-            if (_returns.TryGetValue(variable, out var returned))
+            if (ReturnsOf(variable) is { } returned)
             {
                 foreach (var value in returned)
                 {
