@@ -33,7 +33,8 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var files = IntOption(args, "--files", 2000);
-        var runs = Math.Max(1, IntOption(args, "--runs", 2));
+        var runs = Math.Max(1, IntOption(args, "--runs", 3));
+        var warmUps = Math.Max(1, IntOption(args, "--warmups", 3));
         var seed = IntOption(args, "--seed", 20240611);
         var only = StringOption(args, "--only");
         var output = StringOption(args, "--out");
@@ -83,29 +84,33 @@ public static class Program
         }
 
         // Bind time: declaration and method-body binding of a fresh compilation (parsing excluded: trees are shared).
-        // The warm-up (run 0) binds and analyses a small corpus: it JITs the compiler and the analyzers without paying
-        // for a full extra run.
+        // The warm-ups (runs up to 0) bind and analyse a small corpus, several times: the compiler ships precompiled
+        // but our analyzers are JIT-compiled, and tiered compilation needs many calls before their hot paths run fully
+        // optimised, as they do in an IDE or a build server that has run them before. One warm-up left about half of
+        // the measured analyzer time in the first run to unoptimised code; three get to steady state.
         var warmUpTrees = Corpus.Generate(WarmUpFiles, seed + 1)
             .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), parseOptions, "/warmup/" + f.Path))
             .Concat(trees.Skip(corpus.Count))
             .ToImmutableArray();
-        CSharpCompilation CompilationFor(int run) => run == 0
+        CSharpCompilation CompilationFor(int run) => run <= 0
             ? CSharpCompilation.Create("Contoso.WarmUp", warmUpTrees, references, compilationOptions)
             : NewCompilation();
-        Console.Error.WriteLine($"Corpus: {corpus.Count} files, {lines:N0} lines. Measuring bind time ({runs} runs after a warm-up on {WarmUpFiles} files)...");
+        Console.Error.WriteLine($"Corpus: {corpus.Count} files, {lines:N0} lines. Measuring bind time ({runs} runs after {warmUps} warm-ups on {WarmUpFiles} files)...");
         var bindTimes = new List<double>();
-        for (var run = 0; run <= runs; run++)
+        for (var run = 1 - warmUps; run <= runs; run++)
         {
             var compilation = CompilationFor(run);
+            var quiet = new QuietGc();
             var stopwatch = Stopwatch.StartNew();
             _ = compilation.GetDiagnostics();
             stopwatch.Stop();
+            quiet.Dispose();
             if (run > 0)
             {
                 bindTimes.Add(stopwatch.Elapsed.TotalMilliseconds);
             }
 
-            Console.Error.WriteLine($"  bind run {run}{(run == 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+            Console.Error.WriteLine($"  bind run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms ({quiet.Describe()})");
         }
 
         var ours = typeof(DistributedReview.Timing.WallClockIntervalAnalyzer).Assembly.GetTypes()
@@ -121,14 +126,14 @@ public static class Program
             ? new List<FloorAnalyzer>()
             : ours.Select(a => new FloorAnalyzer(a.Id, Registrations.Discover(a.Analyzer, discoveryCompilation, analyzerOptions))).ToList();
 
-        Console.Error.WriteLine($"Measuring {ours.Count} analyzers and {floors.Count} floors ({runs} runs after a warm-up)...");
+        Console.Error.WriteLine($"Measuring {ours.Count} analyzers and {floors.Count} floors ({runs} runs after {warmUps} warm-ups)...");
         var all = ours.Select(a => a.Analyzer).Concat(floors).ToImmutableArray();
         var times = all.ToDictionary(a => a, _ => new List<double>());
         var packageTimes = new List<double>();
         var floorTimes = new List<double>();
         var findings = new Dictionary<string, int>(StringComparer.Ordinal);
         var exceptions = new List<string>();
-        for (var run = 0; run <= runs; run++)
+        for (var run = 1 - warmUps; run <= runs; run++)
         {
             var withAnalyzers = CompilationFor(run).WithAnalyzers(
                 all,
@@ -137,9 +142,11 @@ public static class Program
                     onAnalyzerException: (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
                     concurrentAnalysis: false,
                     logAnalyzerExecutionTime: true));
+            var quiet = new QuietGc();
             var stopwatch = Stopwatch.StartNew();
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
             stopwatch.Stop();
+            quiet.Dispose();
             if (run == 1)
             {
                 foreach (var diagnostic in diagnostics)
@@ -175,7 +182,7 @@ public static class Program
                 floorTimes.Add(floorTime);
             }
 
-            Console.Error.WriteLine($"  analysis run {run}{(run == 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms wall, package {packageTime:F0} ms, floors {floorTime:F0} ms");
+            Console.Error.WriteLine($"  analysis run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms wall ({quiet.Describe()}), package {packageTime:F0} ms, floors {floorTime:F0} ms");
         }
 
         if (exceptions.Count > 0)
@@ -191,7 +198,7 @@ public static class Program
         var report = new StringBuilder();
         report.AppendLine($"Corpus: {corpus.Count:N0} files, {lines:N0} lines (seed {seed}); bind time {bind:F0} ms (median of {runs}: {string.Join(", ", bindTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}).");
         report.AppendLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Roslyn {typeof(CSharpCompilation).Assembly.GetName().Version}.");
-        report.AppendLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Runs: {runs} (after a warm-up on {WarmUpFiles} files), medians; concurrentAnalysis: false, concurrentBuild: false.");
+        report.AppendLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Runs: {runs} (after {warmUps} warm-ups on {WarmUpFiles} files), medians; concurrentAnalysis: false, concurrentBuild: false.");
         report.AppendLine();
         report.AppendLine("| Rule | Analyzer | Findings | Time (ms) | % of bind | Floor (ms) | Ours / floor | Budget (0.2%) |");
         report.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
@@ -281,6 +288,44 @@ public static class Program
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    /// <summary>
+    /// Each measured pass starts from a collected heap, and reports the collections it caused: the telemetry is
+    /// wall-clock per callback, so a collection of the compiler's heap that starts inside one of our callbacks is
+    /// charged to that rule: the pauses say how much of the figures can be that noise.
+    /// </summary>
+    private sealed class QuietGc : IDisposable
+    {
+        private readonly TimeSpan _pausedBefore;
+        private readonly long _allocatedBefore;
+        private readonly int[] _countsBefore;
+        private TimeSpan _paused;
+        private long _allocated;
+        private int[] _counts = Array.Empty<int>();
+
+        public QuietGc()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            _pausedBefore = GC.GetTotalPauseDuration();
+            _allocatedBefore = GC.GetTotalAllocatedBytes();
+            _countsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        }
+
+        public string Describe() =>
+            $"{_allocated / (1024 * 1024):N0} MB allocated; GC: {_counts[0]}/{_counts[1]}/{_counts[2]} gen0/1/2 collections, {_paused.TotalMilliseconds:F0} ms paused";
+
+        public void Dispose()
+        {
+            if (_counts.Length == 0)
+            {
+                _paused = GC.GetTotalPauseDuration() - _pausedBefore;
+                _allocated = GC.GetTotalAllocatedBytes() - _allocatedBefore;
+                _counts = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - _countsBefore[g]).ToArray();
+            }
+        }
     }
 
     private sealed class InMemoryText : AdditionalText
