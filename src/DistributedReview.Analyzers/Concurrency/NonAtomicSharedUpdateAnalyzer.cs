@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -36,7 +35,7 @@ namespace DistributedReview.Concurrency
         private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            var atomicFields = new ConcurrentDictionary<IFieldSymbol, int>(SymbolEqualityComparer.Default);
+            var atomicFields = new Pending<(IFieldSymbol Field, int Confidence)>();
             var updates = new Pending<(IOperation Update, ISymbol Variable, int Concurrent)>();
 
             context.RegisterOperationAction(
@@ -51,11 +50,16 @@ namespace DistributedReview.Concurrency
                     {
                         RecordAtomicAccess(invocation, symbols, atomicFields);
                     }
-                    else if (SharedUpdate.VariableOf(operationContext.Operation, symbols) is { } variable
-                        && !IsInConstructorBody(operationContext.Operation, operationContext.ContainingSymbol)
-                        && !SharedUpdate.IsGuarded(operationContext.Operation, symbols))
+                    else if (SharedUpdate.VariableOf(operationContext.Operation, symbols) is { } variable)
                     {
-                        updates.Add((operationContext.Operation, variable, SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols)));
+                        // A local or parameter is shared only through a lambda run concurrently: without one, nothing to report.
+                        var concurrent = SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols);
+                        if ((concurrent > 0 || variable is IFieldSymbol)
+                            && !IsInConstructorBody(operationContext.Operation, operationContext.ContainingSymbol)
+                            && !SharedUpdate.IsGuarded(operationContext.Operation, symbols))
+                        {
+                            updates.Add((operationContext.Operation, variable, concurrent));
+                        }
                     }
                 },
                 OperationKind.Invocation,
@@ -88,13 +92,26 @@ namespace DistributedReview.Concurrency
         /// <c>Volatile.Read/Write</c> (85), or it is declared <c>volatile</c> (75: the author expected other threads, but
         /// <c>volatile</c> only orders reads and writes, it does not make <c>++</c> atomic). Not a field: 0.
         /// </summary>
-        private static int AtomicConfidence(ISymbol variable, ConcurrentDictionary<IFieldSymbol, int> atomicFields) =>
-            variable is not IFieldSymbol field ? 0
-            : atomicFields.TryGetValue(field.OriginalDefinition, out var confidence) ? confidence
-            : field.IsVolatile ? 75
-            : 0;
+        private static int AtomicConfidence(ISymbol variable, Pending<(IFieldSymbol Field, int Confidence)> atomicFields)
+        {
+            if (variable is not IFieldSymbol field)
+            {
+                return 0;
+            }
 
-        private static void RecordAtomicAccess(IInvocationOperation invocation, ThreadingSymbols symbols, ConcurrentDictionary<IFieldSymbol, int> atomicFields)
+            var confidence = field.IsVolatile ? 75 : 0;
+            foreach (var access in atomicFields)
+            {
+                if (SymbolEqualityComparer.Default.Equals(access.Field, field.OriginalDefinition))
+                {
+                    confidence = System.Math.Max(confidence, access.Confidence);
+                }
+            }
+
+            return confidence;
+        }
+
+        private static void RecordAtomicAccess(IInvocationOperation invocation, ThreadingSymbols symbols, Pending<(IFieldSymbol Field, int Confidence)> atomicFields)
         {
             var confidence = SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Interlocked) ? 90
                 : SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Volatile) ? 85
@@ -108,7 +125,7 @@ namespace DistributedReview.Concurrency
             {
                 if (argument.Parameter is { RefKind: not RefKind.None } && argument.Value is IFieldReferenceOperation reference)
                 {
-                    atomicFields.AddOrUpdate(reference.Field.OriginalDefinition, confidence, (_, old) => System.Math.Max(old, confidence));
+                    atomicFields.Add((reference.Field.OriginalDefinition, confidence));
                 }
             }
         }

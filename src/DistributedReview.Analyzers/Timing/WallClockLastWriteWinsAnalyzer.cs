@@ -51,6 +51,12 @@ namespace DistributedReview.Timing
                 return; // picking the latest to show it is not a merge
             }
 
+            // The names first: they are cheap, and without replication vocabulary nothing is reported.
+            if (ReplicationConfidence(context.ContainingSymbol, memberName, comparison) is not { } confidence)
+            {
+                return;
+            }
+
             var body = Root(comparison.Node);
             if (UsesLogicalVersion(comparison, body, clocks))
             {
@@ -58,10 +64,12 @@ namespace DistributedReview.Timing
             }
 
             var decision = DecisionOf(comparison, body);
-            if (decision == Decision.None || ConfidenceOf(context.ContainingSymbol, memberName, comparison, decision) is not { } confidence)
+            if (decision == Decision.None)
             {
                 return;
             }
+
+            confidence = Confidence.Clamp(decision == Decision.Bool ? confidence - 10 : confidence);
 
             Confidence.Report(
                 context.ReportDiagnostic,
@@ -77,9 +85,9 @@ namespace DistributedReview.Timing
         /// apply, crdt, lww) is found: the containing method's name 90, the containing type's name 85, only the
         /// method's parameters (names or types) or the compared variables' names 70; none: not reported.
         /// A comparison that only produces a bool (returned, or returns true/false) rather than keeping one of the
-        /// instances itself: -10.
+        /// instances itself: -10, applied by the caller once the decision is known.
         /// </summary>
-        private static int? ConfidenceOf(ISymbol containingMember, string memberName, Comparison comparison, Decision decision)
+        private static int? ReplicationConfidence(ISymbol containingMember, string memberName, Comparison comparison)
         {
             int confidence;
             if (Words.IsReplication(memberName))
@@ -99,12 +107,7 @@ namespace DistributedReview.Timing
                 return null;
             }
 
-            if (decision == Decision.Bool)
-            {
-                confidence -= 10;
-            }
-
-            return Confidence.Clamp(confidence);
+            return confidence;
         }
 
         private static string MemberName(ISymbol member) =>

@@ -588,6 +588,28 @@ public class DR1003Tests
         }
         """);
 
+    [Fact]
+    public Task TickCount_read_in_another_part_of_a_partial_type_is_followed() => VerifyAnalyzer.AnalyzerAsync("""
+        using System;
+
+        partial class Lease
+        {
+            public bool ExpiredAtLastBeat => [|_lastBeat >= _expiresAt|];
+        }
+
+        partial class Lease
+        {
+            private int _expiresAt;
+            private int _lastBeat;
+
+            public void Renew(int ttlMs)
+            {
+                _lastBeat = Environment.TickCount;
+                _expiresAt = _lastBeat + ttlMs;
+            }
+        }
+        """);
+
     // ---- Reported, but no fix -----------------------------------------------------------------------
 
     [Fact]

@@ -610,6 +610,27 @@ public class DR1004Tests
         }
         """, new TestOptions { Target = target });
 
+    [Fact]
+    public Task Timestamp_read_through_using_static_in_another_part_of_a_partial_type_is_followed() => VerifyAnalyzer.AnalyzerAsync("""
+        using System;
+        using static System.Diagnostics.Stopwatch;
+
+        partial class Probe
+        {
+            public TimeSpan RoundTrip => [|TimeSpan.FromTicks(_ackedAt - _sentAt)|];
+        }
+
+        partial class Probe
+        {
+            private long _sentAt;
+            private long _ackedAt;
+
+            public void Send() { _sentAt = GetTimestamp(); }
+
+            public void Acked() { _ackedAt = GetTimestamp(); }
+        }
+        """);
+
     // ---- Reported, but no fix that would change the type ---------------------------------------------
 
     [Fact]
