@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -8,6 +9,8 @@ namespace DistributedReview
     /// <summary>The time types the timing rules recognise, looked up once per compilation by metadata name.</summary>
     internal sealed class ClockSymbols
     {
+        private static readonly string[] WallClockReadNames = { "Now" };
+
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _clockInterfaces = new(SymbolEqualityComparer.Default);
 
         private ClockSymbols(INamedTypeSymbol dateTime, INamedTypeSymbol dateTimeOffset, INamedTypeSymbol? timeProvider)
@@ -56,6 +59,13 @@ namespace DistributedReview
                     return false;
             }
         }
+
+        /// <summary>
+        /// False when no declaration of the type contains "Now": then it reads no wall clock (<c>UtcNow</c>, <c>Now</c>,
+        /// <c>GetUtcNow()</c> and <c>GetLocalNow()</c> all spell it, also through <c>using static</c> or an alias).
+        /// </summary>
+        public bool MayReadWallClock(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+            SourceMentions.Any(type, WallClockReadNames, cancellationToken);
 
         /// <summary>
         /// A type that implements a clock abstraction: derives from TimeProvider or implements an interface with a

@@ -7,11 +7,12 @@ namespace DistributedReview
     /// <summary>
     /// The set-up the timing rules share: values are followed through a whole type (fields are written in one member
     /// and read in another), so each rule analyses type by type and decides at the type's end. Types that implement a
-    /// clock are skipped: reading the wall clock is their job.
+    /// clock are skipped: reading the wall clock is their job. So are types that never read it: every value these
+    /// rules follow starts at a wall-clock read in the type, and every such read is spelt with "Now".
     /// </summary>
     internal static class TypeScopedAnalysis
     {
-        /// <summary>Calls <paramref name="analyzeType"/> at the start of every type that is not a clock, in compilations that have the time types.</summary>
+        /// <summary>Calls <paramref name="analyzeType"/> at the start of every type that may read the wall clock and is not a clock, in compilations that have the time types.</summary>
         public static void Register(AnalysisContext context, Action<SymbolStartAnalysisContext, ClockSymbols> analyzeType)
         {
             context.RegisterCompilationStartAction(compilationStart =>
@@ -21,7 +22,8 @@ namespace DistributedReview
                     compilationStart.RegisterSymbolStartAction(
                         typeStart =>
                         {
-                            if (!clocks.IsClockImplementation((INamedTypeSymbol)typeStart.Symbol))
+                            var type = (INamedTypeSymbol)typeStart.Symbol;
+                            if (clocks.MayReadWallClock(type, typeStart.CancellationToken) && !clocks.IsClockImplementation(type))
                             {
                                 analyzeType(typeStart, clocks);
                             }

@@ -38,7 +38,7 @@ namespace DistributedReview.Timing
         private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (clocks.IsClockImplementation(type))
+            if (!clocks.MayReadWallClock(type, context.CancellationToken) || clocks.IsClockImplementation(type))
             {
                 return;
             }

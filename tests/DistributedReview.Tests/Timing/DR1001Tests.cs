@@ -357,6 +357,26 @@ public class DR1001Tests
         }
         """);
 
+    [Fact]
+    public Task Clock_read_in_another_part_of_a_partial_type_is_followed() => VerifyAnalyzer.AnalyzerAsync("""
+        using System;
+
+        partial class Session
+        {
+            public TimeSpan Idle => [|_lastSeen - _openedAt|];
+        }
+
+        partial class Session
+        {
+            private DateTime _openedAt;
+            private DateTime _lastSeen;
+
+            public void Open() { _openedAt = DateTime.UtcNow; }
+
+            public void Touch() { _lastSeen = DateTime.UtcNow; }
+        }
+        """);
+
     // ---- Reported, but no fix that could break the build ---------------------------------------------
 
     [Fact]
