@@ -74,9 +74,16 @@ namespace DistributedReview.Clustering
                 .OrderBy(s => s.KeyStart);
         }
 
+        private static readonly string[] ParseNames = { "ParseString" };
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol factory)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            if (!SourceMentions.Any(type, ParseNames, context.CancellationToken))
+            {
+                return; // HOCON in code reaches Akka only through ConfigurationFactory.ParseString, which the type must call
+            }
+
             var writes = WriteLog.Start(context, t => t.SpecialType == SpecialType.System_String);
             var parsed = new Pending<IOperation>();
             context.RegisterOperationAction(

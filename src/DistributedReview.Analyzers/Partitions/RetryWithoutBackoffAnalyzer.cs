@@ -67,9 +67,16 @@ namespace DistributedReview.Partitions
             });
         }
 
+        private static readonly string[] CatchKeyword = { "catch" };
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, Symbols symbols, RemoteCalls remoteCalls)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            if (!SourceMentions.Any(type, CatchKeyword, context.CancellationToken))
+            {
+                return; // a retry loop retries from a catch clause
+            }
+
             var writes = WriteLog.Start(context, t => symbols.IsDelayType(t) || remoteCalls.IsStreamType(t));
             var loops = new Pending<(ILoopOperation Loop, ISymbol Member)>();
             context.RegisterOperationAction(

@@ -51,9 +51,19 @@ namespace DistributedReview.Partitions
             });
         }
 
+        private static readonly string[] TimeoutNames = { "Timeout" };
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, Symbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+
+            // An HttpClient finding starts at an assignment to Timeout, which the type's source must spell.
+            var mayTimeOutHttpClient = SourceMentions.Any(type, TimeoutNames, context.CancellationToken);
+            if (!mayTimeOutHttpClient && symbols.GrpcClientBase is null)
+            {
+                return;
+            }
+
             var writes = WriteLog.Start(context, symbols.IsTracked);
             var timeouts = new Pending<ISimpleAssignmentOperation>();
             var clientCalls = new Pending<IInvocationOperation>();
@@ -74,7 +84,7 @@ namespace DistributedReview.Partitions
                             timeouts.Add(assignment);
                             break;
                         case IInvocationOperation invocation:
-                            if (symbols.IsHttpClientCall(invocation))
+                            if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
                             {
                                 clientCalls.Add(invocation);
                             }
