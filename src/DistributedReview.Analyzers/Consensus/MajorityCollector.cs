@@ -123,7 +123,6 @@ namespace DistributedReview.Consensus
         private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)>? _walkedBlocks;
         private bool _walkedForMembers;
         private CancellationToken _cancellationToken;
-        private readonly Pending<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _blocks = new();
 
         private MajorityCollector(INamedTypeSymbol type, MajoritySymbols symbols, WriteLog writes)
         {
@@ -163,7 +162,6 @@ namespace DistributedReview.Consensus
                     {
                         var collector = new MajorityCollector((INamedTypeSymbol)typeStart.Symbol, symbols, WriteLog.Start(typeStart, symbols.IsFollowedType));
                         typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary, OperationKind.Invocation);
-                        typeStart.RegisterOperationBlockAction(collector.OnBlock);
                         typeStart.RegisterSymbolEndAction(typeEnd => analyzeType(typeEnd, collector, collector.Analyze(typeEnd.CancellationToken)));
                     },
                     SymbolKind.NamedType);
@@ -197,22 +195,13 @@ namespace DistributedReview.Consensus
             }
         }
 
-        /// <summary>Reads and returns matter only in a type that has a majority expression, and most types have none: the blocks are kept, and walked at the type's end only when there is something to follow.</summary>
-        private void OnBlock(OperationBlockAnalysisContext context)
-        {
-            if (SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, _type))
-            {
-                _blocks.Add((context.OperationBlocks, OwnerOf(context.OwningSymbol)));
-            }
-        }
-
         /// <summary>A property's accessors count as the property.</summary>
         private static ISymbol OwnerOf(ISymbol member) => member is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
 
         /// <summary>Where <paramref name="variable"/> is read in this type (numbers only), walking no more than needed.</summary>
         private List<Site>? ReadsOf(ISymbol variable)
         {
-            var blocks = _walkedBlocks ??= _blocks.ToList();
+            var blocks = OwnBlocks();
             if (variable is ILocalSymbol local)
             {
                 // A local is read only in the member that declares it.
@@ -240,12 +229,19 @@ namespace DistributedReview.Consensus
             return _returns.TryGetValue(variable, out var returned) ? returned : null;
         }
 
+        /// <summary>The bodies of this type's own members (nested types are analysed with their own type), kept by the write log.</summary>
+        private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> OwnBlocks() =>
+            _walkedBlocks ??= _writes.Members
+                .Where(member => SymbolEqualityComparer.Default.Equals(member.Owner.ContainingType, _type))
+                .Select(member => (member.Blocks, OwnerOf(member.Owner)))
+                .ToList();
+
         private void WalkForMembers()
         {
             if (!_walkedForMembers)
             {
                 _walkedForMembers = true;
-                foreach (var member in _walkedBlocks ??= _blocks.ToList())
+                foreach (var member in OwnBlocks())
                 {
                     Walk(member, locals: false);
                 }

@@ -23,7 +23,7 @@ namespace DistributedReview
     {
         private readonly INamedTypeSymbol _type;
         private readonly Func<ITypeSymbol, bool> _isTrackedType;
-        private readonly List<ImmutableArray<IOperation>> _blocks = new();
+        private readonly List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _members = new();
         private readonly object _gate = new();
 
         // Filled under the gate when first asked; most types are never asked, so nothing else is allocated. A local is
@@ -47,10 +47,25 @@ namespace DistributedReview
             {
                 lock (log._gate)
                 {
-                    log._blocks.Add(block.OperationBlocks);
+                    log._members.Add((block.OperationBlocks, block.OwningSymbol));
                 }
             });
             return log;
+        }
+
+        /// <summary>
+        /// The operation blocks seen in the type, with the member (or accessor, or initialized field) that owns them;
+        /// nested types' members are included. Read at symbol end, so rules that walk bodies need no block action of their own.
+        /// </summary>
+        public IReadOnlyList<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> Members
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _members.ToList();
+                }
+            }
         }
 
         /// <summary>Values written to <paramref name="symbol"/>; a null entry is a write whose value is unknown.</summary>
@@ -71,17 +86,17 @@ namespace DistributedReview
                     _memberWrites ??= new Dictionary<int, Writes>();
                     if (!_memberWrites.TryGetValue(member, out var memberWrites))
                     {
-                        _memberWrites[member] = memberWrites = Collect(_blocks[member]);
+                        _memberWrites[member] = memberWrites = Collect(_members[member].Blocks);
                     }
 
                     return memberWrites;
                 }
 
-                return _typeWrites ??= Collect(_blocks.SelectMany(blocks => blocks));
+                return _typeWrites ??= Collect(_members.SelectMany(member => member.Blocks));
             }
         }
 
-        /// <summary>The position in <see cref="_blocks"/> of the member whose body declares <paramref name="local"/>.</summary>
+        /// <summary>The position in <see cref="_members"/> of the member whose body declares <paramref name="local"/>.</summary>
         private int? DeclaringBlocks(ILocalSymbol local)
         {
             if (local.Locations.FirstOrDefault() is not { IsInSource: true } location)
@@ -89,9 +104,9 @@ namespace DistributedReview
                 return null;
             }
 
-            for (var i = 0; i < _blocks.Count; i++)
+            for (var i = 0; i < _members.Count; i++)
             {
-                foreach (var block in _blocks[i])
+                foreach (var block in _members[i].Blocks)
                 {
                     if (block.Syntax.SyntaxTree == location.SourceTree && block.Syntax.Span.Contains(location.SourceSpan))
                     {
