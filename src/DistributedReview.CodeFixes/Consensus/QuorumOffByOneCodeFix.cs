@@ -67,19 +67,19 @@ namespace DistributedReview.Consensus
 
             public static Edit? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
             {
-                if (diagnostic.Location.SourceTree != root.SyntaxTree || !diagnostic.Properties.TryGetValue(QuorumOffByOneAnalyzer.FixProperty, out var fix))
+                if (diagnostic.Location.SourceTree != root.SyntaxTree || !diagnostic.Properties.TryGetValue(QuorumOffByOne.FixProperty, out var fix))
                 {
                     return null;
                 }
 
                 switch (fix)
                 {
-                    case QuorumOffByOneAnalyzer.FlipFix:
+                    case QuorumOffByOne.FlipFix:
                         return ExpressionAt(root, diagnostic.Location.SourceSpan) is BinaryExpressionSyntax comparison && Toggled(comparison.Kind()) is not SyntaxKind.None
                             ? new Edit(comparison, rewritten => rewritten is BinaryExpressionSyntax binary ? Flip(binary) : rewritten)
                             : null;
-                    case QuorumOffByOneAnalyzer.ReplaceFix:
-                        return diagnostic.Properties.TryGetValue(QuorumOffByOneAnalyzer.HalfSpanProperty, out var span) && ParseSpan(span) is { } halfSpan
+                    case QuorumOffByOne.ReplaceFix:
+                        return diagnostic.Properties.TryGetValue(QuorumOffByOne.HalfSpanProperty, out var span) && ParseSpan(span) is { } halfSpan
                             ? PlanReplacement(root, model, halfSpan, cancellationToken)
                             : null;
                     default:

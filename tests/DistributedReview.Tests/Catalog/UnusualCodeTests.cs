@@ -53,7 +53,7 @@ public class UnusualCodeTests
     /// </summary>
     [Fact]
     public Task Half_returned_through_a_switch_expression_arm_or_conditional_is_reported() =>
-        Verify<DistributedReview.Consensus.QuorumOffByOneAnalyzer>.AnalyzerAsync("""
+        Verify<DistributedReview.Tests.Consensus.QuorumOffByOneOnly>.AnalyzerAsync("""
             using System.Collections.Generic;
 
             enum Role { Follower, Leader }

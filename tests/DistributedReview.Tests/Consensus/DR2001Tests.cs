@@ -6,8 +6,8 @@ using DistributedReview.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Consensus.QuorumOffByOneAnalyzer>;
-using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Consensus.QuorumOffByOneAnalyzer, DistributedReview.Consensus.QuorumOffByOneCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Consensus.QuorumOffByOneOnly>;
+using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Consensus.QuorumOffByOneOnly, DistributedReview.Consensus.QuorumOffByOneCodeFix>;
 
 namespace DistributedReview.Tests.Consensus;
 
@@ -980,7 +980,7 @@ public class DR2001Tests
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, TestOptions options)
     {
         var document = TestWorkspace.CreateDocument(source, options);
-        var diagnostics = await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new QuorumOffByOneAnalyzer()));
+        var diagnostics = await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new QuorumOffByOneOnly()));
         return diagnostics.Where(d => d.Id == RuleIds.QuorumOffByOne).ToImmutableArray();
     }
 }

@@ -6,8 +6,8 @@ using DistributedReview.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Consensus.QuorumOfVisibleNodesAnalyzer>;
-using VerifyNoFix = DistributedReview.Tests.Verification.Verify<DistributedReview.Consensus.QuorumOfVisibleNodesAnalyzer, DistributedReview.Consensus.QuorumOffByOneCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Consensus.QuorumOfVisibleNodesOnly>;
+using VerifyNoFix = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Consensus.QuorumOfVisibleNodesOnly, DistributedReview.Consensus.QuorumOffByOneCodeFix>;
 
 namespace DistributedReview.Tests.Consensus;
 
@@ -195,7 +195,7 @@ public class DR2002Tests
         var document = TestWorkspace.CreateDocument(source, TestOptions.Default);
         var diagnostics = await Analysis.RunAsync(
             document.Project,
-            ImmutableArray.Create<DiagnosticAnalyzer>(new QuorumOffByOneAnalyzer(), new QuorumOfVisibleNodesAnalyzer()));
+            ImmutableArray.Create<DiagnosticAnalyzer>(new QuorumAnalyzer()));
 
         Assert.Collection(
             diagnostics.OrderBy(d => d.Id),
@@ -334,7 +334,7 @@ public class DR2002Tests
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, TestOptions options)
     {
         var document = TestWorkspace.CreateDocument(source, options);
-        var diagnostics = await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new QuorumOfVisibleNodesAnalyzer()));
+        var diagnostics = await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new QuorumOfVisibleNodesOnly()));
         return diagnostics.Where(d => d.Id == RuleIds.QuorumOfVisibleNodes).ToImmutableArray();
     }
 }

@@ -12,9 +12,9 @@ namespace DistributedReview.Consensus
     /// <c>(n + 1) / 2</c>, <c>Math.Ceiling(n / 2.0)</c>, <c>Math.Round(n / 2.0)</c>) kept as the number of nodes
     /// needed, and vote or ack counts compared <c>&gt;= n / 2</c> (also through a threshold variable, and
     /// <c>votes * 2 &gt;= n</c>). Reported only with evidence that the value is a quorum; see <see cref="ConfidenceOf"/>.
+    /// Run by <see cref="QuorumAnalyzer"/>, which finds the majority expressions once for DR2001 and DR2002.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class QuorumOffByOneAnalyzer : DiagnosticAnalyzer
+    public static class QuorumOffByOne
     {
         /// <summary>Diagnostic property telling the fix what to do: <see cref="FlipFix"/> or <see cref="ReplaceFix"/>; absent when no fix is safe.</summary>
         public const string FixProperty = "Fix";
@@ -28,33 +28,26 @@ namespace DistributedReview.Consensus
         /// <summary>"start,length" of the half to rewrite, in the diagnostic's document.</summary>
         public const string HalfSpanProperty = "HalfSpan";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.QuorumOffByOne);
-
-        public override void Initialize(AnalysisContext context)
+        internal static void Report(SymbolAnalysisContext typeEnd, IReadOnlyList<Majority> majorities)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            MajorityCollector.Register(context, (typeEnd, _, majorities) =>
+            var reported = new HashSet<(SyntaxTree, TextSpan)>();
+            foreach (var majority in majorities)
             {
-                var reported = new HashSet<(SyntaxTree, TextSpan)>();
-                foreach (var majority in majorities)
+                var syntax = majority.Operation.Syntax;
+                if (majority.IsOffByOne
+                    && (majority.QuorumNamed || (majority.CountNamed && majority.SizeNamed))
+                    && reported.Add((syntax.SyntaxTree, syntax.Span)))
                 {
-                    var syntax = majority.Operation.Syntax;
-                    if (majority.IsOffByOne
-                        && (majority.QuorumNamed || (majority.CountNamed && majority.SizeNamed))
-                        && reported.Add((syntax.SyntaxTree, syntax.Span)))
-                    {
-                        Confidence.Report(
-                            typeEnd.ReportDiagnostic,
-                            typeEnd.Options,
-                            Rules.QuorumOffByOne,
-                            syntax.GetLocation(),
-                            ConfidenceOf(majority),
-                            FixProperties(majority, syntax),
-                            Display.Of(syntax));
-                    }
+                    Confidence.Report(
+                        typeEnd.ReportDiagnostic,
+                        typeEnd.Options,
+                        Rules.QuorumOffByOne,
+                        syntax.GetLocation(),
+                        ConfidenceOf(majority),
+                        FixProperties(majority, syntax),
+                        Display.Of(syntax));
                 }
-            });
+            }
         }
 
         /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -13,41 +12,34 @@ namespace DistributedReview.Consensus
     /// (<c>_reachableNodes.Count</c>, <c>GetConnectedPeers().Count()</c>) or by the filter behind it
     /// (<c>nodes.Count(n =&gt; n.IsAlive)</c>), also through locals and fields. A count of alive nodes compared with a
     /// majority of the configured size is the correct pattern and is left alone: only the size is judged.
+    /// Run by <see cref="QuorumAnalyzer"/>, which finds the majority expressions once for DR2001 and DR2002.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class QuorumOfVisibleNodesAnalyzer : DiagnosticAnalyzer
+    internal static class QuorumOfVisibleNodes
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.QuorumOfVisibleNodes);
-
-        public override void Initialize(AnalysisContext context)
+        public static void Report(SymbolAnalysisContext typeEnd, MajorityCollector collector, IReadOnlyList<Majority> majorities)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            MajorityCollector.Register(context, (typeEnd, collector, majorities) =>
+            var reported = new HashSet<(SyntaxTree, TextSpan)>();
+            foreach (var majority in majorities)
             {
-                var reported = new HashSet<(SyntaxTree, TextSpan)>();
-                foreach (var majority in majorities)
+                // A bare half or a comparison is a majority only with a quorum name or a vote/ack count; n / 2 + 1 says so itself.
+                if (!majority.QuorumNamed && !majority.CountNamed && majority.Shape != MajorityShape.PlusOne)
                 {
-                    // A bare half or a comparison is a majority only with a quorum name or a vote/ack count; n / 2 + 1 says so itself.
-                    if (!majority.QuorumNamed && !majority.CountNamed && majority.Shape != MajorityShape.PlusOne)
-                    {
-                        continue;
-                    }
-
-                    var size = majority.Size.Syntax;
-                    var facts = collector.Describe(majority.Size);
-                    if (facts.Visibility != Visibility.None && reported.Add((size.SyntaxTree, size.Span)))
-                    {
-                        Confidence.Report(
-                            typeEnd.ReportDiagnostic,
-                            typeEnd.Options,
-                            Rules.QuorumOfVisibleNodes,
-                            size.GetLocation(),
-                            ConfidenceOf(majority, facts),
-                            messageArgs: Display.Of(size));
-                    }
+                    continue;
                 }
-            });
+
+                var size = majority.Size.Syntax;
+                var facts = collector.Describe(majority.Size);
+                if (facts.Visibility != Visibility.None && reported.Add((size.SyntaxTree, size.Span)))
+                {
+                    Confidence.Report(
+                        typeEnd.ReportDiagnostic,
+                        typeEnd.Options,
+                        Rules.QuorumOfVisibleNodes,
+                        size.GetLocation(),
+                        ConfidenceOf(majority, facts),
+                        messageArgs: Display.Of(size));
+                }
+            }
         }
 
         /// <summary>

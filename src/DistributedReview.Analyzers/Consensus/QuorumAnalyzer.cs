@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DistributedReview.Consensus
+{
+    /// <summary>
+    /// DR2001 (<see cref="QuorumOffByOne"/>) and DR2002 (<see cref="QuorumOfVisibleNodes"/>) from one pass: both judge
+    /// the majority expressions of a type, which <see cref="MajorityCollector"/> finds and follows once for the two.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public class QuorumAnalyzer : DiagnosticAnalyzer
+    {
+        public QuorumAnalyzer()
+            : this(Rules.QuorumOffByOne, Rules.QuorumOfVisibleNodes)
+        {
+        }
+
+        /// <summary>Only the given rules: the tests look at one rule at a time.</summary>
+        internal QuorumAnalyzer(params DiagnosticDescriptor[] rules) => SupportedDiagnostics = ImmutableArray.Create(rules);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            var offByOne = SupportedDiagnostics.Contains(Rules.QuorumOffByOne);
+            var visibleNodes = SupportedDiagnostics.Contains(Rules.QuorumOfVisibleNodes);
+            MajorityCollector.Register(context, (typeEnd, collector, majorities) =>
+            {
+                if (offByOne)
+                {
+                    QuorumOffByOne.Report(typeEnd, majorities);
+                }
+
+                if (visibleNodes)
+                {
+                    QuorumOfVisibleNodes.Report(typeEnd, collector, majorities);
+                }
+            });
+        }
+    }
+}
