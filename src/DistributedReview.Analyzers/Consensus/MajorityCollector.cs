@@ -205,7 +205,7 @@ namespace DistributedReview.Consensus
             if (variable is ILocalSymbol local)
             {
                 // A local is read only in the member that declares it.
-                if (DeclaringBlocks(local, blocks) is { } member && _walkedForLocals.Add(member))
+                if (WriteLog.DeclaringMember(local, blocks) is { } member && _walkedForLocals.Add(member))
                 {
                     Walk(blocks[member], locals: true);
                 }
@@ -246,24 +246,6 @@ namespace DistributedReview.Consensus
                     Walk(member, locals: false);
                 }
             }
-        }
-
-        private static int? DeclaringBlocks(ILocalSymbol local, List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> members)
-        {
-            if (local.Locations.FirstOrDefault() is not { IsInSource: true } location)
-            {
-                return null;
-            }
-
-            for (var i = 0; i < members.Count; i++)
-            {
-                if (members[i].Blocks.Any(block => block.Syntax.SyntaxTree == location.SourceTree && block.Syntax.Span.Contains(location.SourceSpan)))
-                {
-                    return i;
-                }
-            }
-
-            return null;
         }
 
         /// <summary>Records one member's reads of locals, or its reads of this type's members and what it returns.</summary>

@@ -81,7 +81,7 @@ namespace DistributedReview
         {
             lock (_gate)
             {
-                if (_typeWrites is null && symbol is ILocalSymbol local && DeclaringBlocks(local) is { } member)
+                if (_typeWrites is null && symbol is ILocalSymbol local && DeclaringMember(local, _members) is { } member)
                 {
                     _memberWrites ??= new Dictionary<int, Writes>();
                     if (!_memberWrites.TryGetValue(member, out var memberWrites))
@@ -96,17 +96,17 @@ namespace DistributedReview
             }
         }
 
-        /// <summary>The position in <see cref="_members"/> of the member whose body declares <paramref name="local"/>.</summary>
-        private int? DeclaringBlocks(ILocalSymbol local)
+        /// <summary>The position in <paramref name="members"/> of the member whose body declares <paramref name="local"/>, if any.</summary>
+        public static int? DeclaringMember(ILocalSymbol local, IReadOnlyList<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> members)
         {
             if (local.Locations.FirstOrDefault() is not { IsInSource: true } location)
             {
                 return null;
             }
 
-            for (var i = 0; i < _members.Count; i++)
+            for (var i = 0; i < members.Count; i++)
             {
-                foreach (var block in _members[i].Blocks)
+                foreach (var block in members[i].Blocks)
                 {
                     if (block.Syntax.SyntaxTree == location.SourceTree && block.Syntax.Span.Contains(location.SourceSpan))
                     {
