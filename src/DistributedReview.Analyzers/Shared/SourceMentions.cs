@@ -11,6 +11,8 @@ namespace DistributedReview
     /// </summary>
     internal static class SourceMentions
     {
+        private const int MaxKeptBuffer = 1 << 16;
+
         [ThreadStatic]
         private static char[]? _buffer;
 
@@ -21,7 +23,12 @@ namespace DistributedReview
             {
                 var text = reference.SyntaxTree.GetText(cancellationToken);
                 var span = reference.Span;
-                var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : _buffer = new char[Math.Max(span.Length, 4096)];
+                var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : new char[Math.Max(span.Length, 4096)];
+                if (buffer.Length <= MaxKeptBuffer)
+                {
+                    _buffer = buffer; // reused by the next type on this thread; an outsized one is not kept
+                }
+
                 text.CopyTo(span.Start, buffer, 0, span.Length);
                 foreach (var word in words)
                 {
