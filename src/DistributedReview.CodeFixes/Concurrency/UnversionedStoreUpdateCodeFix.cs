@@ -73,7 +73,7 @@ namespace DistributedReview.Concurrency
                 return null;
             }
 
-            if (diagnostic.Properties.TryGetValue(UnversionedStoreUpdateAnalyzer.IncrementProperty, out var method) && method is not null)
+            if (diagnostic.Properties.TryGetValue(UnversionedStoreUpdate.IncrementProperty, out var method) && method is not null)
             {
                 return Increment(model, invocation, write, stores, method);
             }

@@ -6,8 +6,8 @@ using DistributedReview.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Concurrency.UnversionedStoreUpdateAnalyzer>;
-using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Concurrency.UnversionedStoreUpdateAnalyzer, DistributedReview.Concurrency.UnversionedStoreUpdateCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Concurrency.UnversionedStoreUpdateOnly>;
+using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Concurrency.UnversionedStoreUpdateOnly, DistributedReview.Concurrency.UnversionedStoreUpdateCodeFix>;
 
 namespace DistributedReview.Tests.Concurrency;
 
@@ -1018,6 +1018,6 @@ public class DR3001Tests
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, TestOptions options)
     {
         var document = TestWorkspace.CreateDocument(source, options);
-        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new UnversionedStoreUpdateAnalyzer()));
+        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new UnversionedStoreUpdateOnly()));
     }
 }

@@ -1,13 +1,14 @@
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using DistributedReview.Consistency;
+using DistributedReview.Tests.Concurrency;
 using DistributedReview.Tests.StandIns;
 using DistributedReview.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Consistency.ReplicaReadFeedsWriteAnalyzer>;
-using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Consistency.ReplicaReadFeedsWriteAnalyzer, DistributedReview.Consistency.ReplicaReadFeedsWriteCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Concurrency.ReplicaReadFeedsWriteOnly>;
+using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Concurrency.ReplicaReadFeedsWriteOnly, DistributedReview.Consistency.ReplicaReadFeedsWriteCodeFix>;
 
 namespace DistributedReview.Tests.Consistency;
 
@@ -221,6 +222,6 @@ public class DR6001Tests
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, TestOptions options)
     {
         var document = TestWorkspace.CreateDocument(source, options);
-        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new ReplicaReadFeedsWriteAnalyzer()));
+        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new ReplicaReadFeedsWriteOnly()));
     }
 }

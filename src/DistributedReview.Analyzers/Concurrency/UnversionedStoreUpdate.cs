@@ -1,9 +1,8 @@
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DistributedReview.Concurrency
 {
@@ -11,67 +10,28 @@ namespace DistributedReview.Concurrency
     /// DR3001: a value read from a shared store (Redis, <c>IDistributedCache</c>, a store with a conditional write) and a
     /// value computed from it written back to the same entry in the same method, with no condition and no lock. Values
     /// are followed through locals (type by type, with <see cref="WriteLog"/>); receiver and key are compared by symbol
-    /// and constant value. Squiggle: the write call.
+    /// and constant value. Squiggle: the write call. Run by <see cref="SharedStoreAnalyzer"/>, which finds a type's
+    /// store calls once for DR3001 and DR6001.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnversionedStoreUpdateAnalyzer : DiagnosticAnalyzer
+    public static class UnversionedStoreUpdate
     {
         /// <summary>Diagnostic property: the atomic Redis method the fix calls (<c>StringIncrement</c>, ...), when it applies.</summary>
         public const string IncrementProperty = "Increment";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.UnversionedStoreUpdate);
+        /// <summary>The writes this rule judges: unconditional, and for Redis only whole-value sets (increments are atomic).</summary>
+        internal static bool IsCandidate(StoreCall write) =>
+            !write.IsConditional && (write.Kind != StoreKind.Redis || write.Name is "StringSet" or "HashSet");
 
-        public override void Initialize(AnalysisContext context)
+        /// <summary>At the type's end: each candidate write whose value was computed from a read of the same entry.</summary>
+        internal static void Report(SymbolAnalysisContext context, IEnumerable<StoreCall> writes, StoreCalls stores, WriteLog log)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(compilationStart =>
+            foreach (var write in writes)
             {
-                var stores = StoreCalls.Create(compilationStart.Compilation);
-                compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores), SymbolKind.NamedType);
-            });
-        }
-
-        private static void AnalyzeType(SymbolStartAnalysisContext typeStart, StoreCalls stores)
-        {
-            var type = (INamedTypeSymbol)typeStart.Symbol;
-            var log = WriteLog.Start(typeStart, _ => true);
-            var writes = new Pending<StoreCall>();
-            var hasRead = false;
-            typeStart.RegisterOperationAction(
-                context =>
+                if (IsCandidate(write) && ReadBehind(write, stores, log) is { } read && !StoreCalls.IsSerialised(write.Invocation))
                 {
-                    if (!TypeScopedAnalysis.IsOwnOperation(context, type))
-                    {
-                        return;
-                    }
-
-                    var invocation = (IInvocationOperation)context.Operation;
-                    if (stores.Write(invocation, anyRedisWrite: false) is { IsConditional: false } write)
-                    {
-                        writes.Add(write);
-                    }
-                    else if (!hasRead && stores.Read(invocation) is not null)
-                    {
-                        hasRead = true;
-                    }
-                },
-                OperationKind.Invocation);
-            typeStart.RegisterSymbolEndAction(context =>
-            {
-                if (!hasRead)
-                {
-                    return; // a lost update needs a read of the store in this type: nothing to follow
+                    Report(context, write, read, stores.Increment(write));
                 }
-
-                foreach (var write in writes)
-                {
-                    if (ReadBehind(write, stores, log) is { } read && !StoreCalls.IsSerialised(write.Invocation))
-                    {
-                        Report(context, write, read, stores.Increment(write));
-                    }
-                }
-            });
+            }
         }
 
         /// <summary>The read of the same entry that a written value is computed from, if any.</summary>
