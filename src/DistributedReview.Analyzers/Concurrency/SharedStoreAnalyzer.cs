@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Linq;
 using DistributedReview.Consistency;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -13,7 +11,7 @@ namespace DistributedReview.Concurrency
     /// calls are recognised, and its write log kept, once for the two.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public class SharedStoreAnalyzer : DiagnosticAnalyzer
+    public class SharedStoreAnalyzer : RuleFamilyAnalyzer
     {
         public SharedStoreAnalyzer()
             : this(Rules.UnversionedStoreUpdate, Rules.ReplicaReadFeedsWrite)
@@ -21,9 +19,10 @@ namespace DistributedReview.Concurrency
         }
 
         /// <summary>Only the given rules: the tests look at one rule at a time.</summary>
-        internal SharedStoreAnalyzer(params DiagnosticDescriptor[] rules) => SupportedDiagnostics = ImmutableArray.Create(rules);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+        internal SharedStoreAnalyzer(params DiagnosticDescriptor[] rules)
+            : base(rules)
+        {
+        }
 
         public override void Initialize(AnalysisContext context)
         {
@@ -32,8 +31,8 @@ namespace DistributedReview.Concurrency
             context.RegisterCompilationStartAction(compilationStart =>
             {
                 var stores = StoreCalls.Create(compilationStart.Compilation);
-                var lostUpdates = SupportedDiagnostics.Contains(Rules.UnversionedStoreUpdate);
-                var replicaReads = SupportedDiagnostics.Contains(Rules.ReplicaReadFeedsWrite) && stores.HasRedis;
+                var lostUpdates = Runs(Rules.UnversionedStoreUpdate);
+                var replicaReads = Runs(Rules.ReplicaReadFeedsWrite) && stores.HasRedis;
                 if (lostUpdates || replicaReads)
                 {
                     compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores, lostUpdates, replicaReads), SymbolKind.NamedType);

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,7 +8,7 @@ namespace DistributedReview.Consensus
     /// the majority expressions of a type, which <see cref="MajorityCollector"/> finds and follows once for the two.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public class QuorumAnalyzer : DiagnosticAnalyzer
+    public class QuorumAnalyzer : RuleFamilyAnalyzer
     {
         public QuorumAnalyzer()
             : this(Rules.QuorumOffByOne, Rules.QuorumOfVisibleNodes)
@@ -18,16 +16,17 @@ namespace DistributedReview.Consensus
         }
 
         /// <summary>Only the given rules: the tests look at one rule at a time.</summary>
-        internal QuorumAnalyzer(params DiagnosticDescriptor[] rules) => SupportedDiagnostics = ImmutableArray.Create(rules);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+        internal QuorumAnalyzer(params DiagnosticDescriptor[] rules)
+            : base(rules)
+        {
+        }
 
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            var offByOne = SupportedDiagnostics.Contains(Rules.QuorumOffByOne);
-            var visibleNodes = SupportedDiagnostics.Contains(Rules.QuorumOfVisibleNodes);
+            var offByOne = Runs(Rules.QuorumOffByOne);
+            var visibleNodes = Runs(Rules.QuorumOfVisibleNodes);
             MajorityCollector.Register(context, (typeEnd, collector, majorities) =>
             {
                 if (offByOne)
