@@ -113,7 +113,7 @@ public static class Program
             Console.Error.WriteLine($"  bind run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms ({quiet.Describe()})");
         }
 
-        var ours = typeof(DistributedReview.Timing.WallClockIntervalAnalyzer).Assembly.GetTypes()
+        var ours = typeof(DistributedReview.Timing.WallClockAnalyzer).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .Select(a => (Analyzer: a, Id: string.Join("+", a.SupportedDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal))))

@@ -6,8 +6,8 @@ using DistributedReview.Timing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Timing.WallClockIntervalAnalyzer>;
-using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Timing.WallClockIntervalAnalyzer, DistributedReview.Timing.WallClockIntervalCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Timing.WallClockIntervalOnly>;
+using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Timing.WallClockIntervalOnly, DistributedReview.Timing.WallClockIntervalCodeFix>;
 
 namespace DistributedReview.Tests.Timing;
 
@@ -885,6 +885,6 @@ public class DR1001Tests
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, TestOptions options)
     {
         var document = TestWorkspace.CreateDocument(source, options);
-        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new WallClockIntervalAnalyzer()));
+        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new WallClockIntervalOnly()));
     }
 }

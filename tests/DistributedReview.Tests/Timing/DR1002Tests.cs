@@ -4,8 +4,8 @@ using DistributedReview.Tests.Verification;
 using DistributedReview.Timing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Timing.WallClockDeadlineAnalyzer>;
-using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Timing.WallClockDeadlineAnalyzer, DistributedReview.Timing.WallClockDeadlineCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Timing.WallClockDeadlineOnly>;
+using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Timing.WallClockDeadlineOnly, DistributedReview.Timing.WallClockDeadlineCodeFix>;
 
 namespace DistributedReview.Tests.Timing;
 
@@ -265,7 +265,7 @@ public class DR1002Tests
             }
             """;
         var document = TestWorkspace.CreateDocument(source, TestOptions.Default);
-        var diagnostic = Assert.Single(await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new WallClockDeadlineAnalyzer())));
+        var diagnostic = Assert.Single(await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new WallClockDeadlineOnly())));
 
         ConfidenceAssert.Has(diagnostic, confidence);
     }

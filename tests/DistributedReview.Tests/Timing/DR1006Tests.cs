@@ -5,8 +5,8 @@ using DistributedReview.Timing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Timing.UnclampedWallClockDelayAnalyzer>;
-using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Timing.UnclampedWallClockDelayAnalyzer, DistributedReview.Timing.UnclampedWallClockDelayCodeFix>;
+using VerifyAnalyzer = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Timing.UnclampedWallClockDelayOnly>;
+using VerifyCS = DistributedReview.Tests.Verification.Verify<DistributedReview.Tests.Timing.UnclampedWallClockDelayOnly, DistributedReview.Timing.UnclampedWallClockDelayCodeFix>;
 
 namespace DistributedReview.Tests.Timing;
 
@@ -639,6 +639,6 @@ public class DR1006Tests
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, TestOptions options)
     {
         var document = TestWorkspace.CreateDocument(source, options);
-        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new UnclampedWallClockDelayAnalyzer()));
+        return await Analysis.RunAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new UnclampedWallClockDelayOnly()));
     }
 }

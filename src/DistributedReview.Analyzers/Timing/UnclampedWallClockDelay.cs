@@ -16,34 +16,12 @@ namespace DistributedReview.Timing
     /// difference such as <c>next - DateTime.UtcNow</c>, with no check or clamp of the difference. Where a delay
     /// variable came from is only known at the end of the type (WriteLog), so candidates are judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnclampedWallClockDelayAnalyzer : DiagnosticAnalyzer
+    internal static class UnclampedWallClockDelay
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.UnclampedWallClockDelay);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(compilationStart =>
-            {
-                if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks
-                    && DelaySinks.Create(compilationStart.Compilation) is { } sinks)
-                {
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, clocks, sinks), SymbolKind.NamedType);
-                }
-            });
-        }
-
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks)
+        /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and durations.</summary>
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (!clocks.MayReadWallClock(type, context.CancellationToken) || clocks.IsClockImplementation(type))
-            {
-                return;
-            }
-
-            var writes = WriteLog.Start(context, t => clocks.IsInstantType(t) || sinks.IsDurationType(t));
             var candidates = new Pending<Candidate>();
             context.RegisterOperationAction(
                 operationContext =>
@@ -205,7 +183,7 @@ namespace DistributedReview.Timing
         /// <c>Task.Delay</c>, <c>Thread.Sleep</c>, <c>System.Threading.Timer</c>'s constructor and <c>Change</c>,
         /// <c>ITimer.Change</c>, <c>TimeProvider.CreateTimer</c> and the <c>TimeProvider.Delay</c> extension (due times only).
         /// </summary>
-        private sealed class DelaySinks
+        internal sealed class DelaySinks
         {
             private readonly INamedTypeSymbol _timeSpan;
             private readonly INamedTypeSymbol? _task;

@@ -12,22 +12,12 @@ namespace DistributedReview.Timing
     /// <c>_lastHeartbeat &lt; DateTime.UtcNow.AddSeconds(-30)</c>). Where the values came from is only known at the end
     /// of the type, so comparisons are collected per type and judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class WallClockDeadlineAnalyzer : DiagnosticAnalyzer
+    internal static class WallClockDeadline
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.WallClockDeadline);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            TypeScopedAnalysis.Register(context, AnalyzeType);
-        }
-
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks)
+        /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants.</summary>
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            var writes = WriteLog.Start(context, clocks.IsInstantType);
             var comparisons = new Pending<(IBinaryOperation Comparison, string MemberName)>();
             context.RegisterOperationAction(
                 operationContext =>

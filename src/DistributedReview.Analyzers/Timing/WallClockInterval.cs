@@ -15,22 +15,12 @@ namespace DistributedReview.Timing
     /// Where <c>start</c> came from is only known at the end of the type (fields are assigned anywhere in it),
     /// so intervals are collected per type and judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class WallClockIntervalAnalyzer : DiagnosticAnalyzer
+    internal static class WallClockInterval
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.WallClockInterval);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            TypeScopedAnalysis.Register(context, AnalyzeType);
-        }
-
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks)
+        /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and <c>long</c> ticks.</summary>
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            var writes = WriteLog.Start(context, t => clocks.IsInstantType(t) || t.SpecialType == SpecialType.System_Int64);
             var intervals = new Pending<Interval>();
             context.RegisterOperationAction(
                 operationContext =>
