@@ -30,6 +30,7 @@ namespace DistributedReview
         // only written in the member that declares it, so asking about one walks that member alone.
         private Writes? _typeWrites;
         private Dictionary<int, Writes>? _memberWrites;
+        private Dictionary<ISymbol, Writes>? _localWrites;
         private Dictionary<IPropertySymbol, bool>? _autoProperties;
         private Dictionary<ITypeSymbol, bool>? _trackedTypes;
 
@@ -81,15 +82,25 @@ namespace DistributedReview
         {
             lock (_gate)
             {
-                if (_typeWrites is null && symbol is ILocalSymbol local && DeclaringMember(local, _members) is { } member)
+                if (_typeWrites is null && symbol is ILocalSymbol local)
                 {
-                    _memberWrites ??= new Dictionary<int, Writes>();
-                    if (!_memberWrites.TryGetValue(member, out var memberWrites))
+                    // Rules ask about the same locals many times: the member is looked up once per local.
+                    _localWrites ??= new Dictionary<ISymbol, Writes>(SymbolEqualityComparer.Default);
+                    if (_localWrites.TryGetValue(local, out var known))
                     {
-                        _memberWrites[member] = memberWrites = Collect(_members[member].Blocks);
+                        return known;
                     }
 
-                    return memberWrites;
+                    if (DeclaringMember(local, _members) is { } member)
+                    {
+                        _memberWrites ??= new Dictionary<int, Writes>();
+                        if (!_memberWrites.TryGetValue(member, out var memberWrites))
+                        {
+                            _memberWrites[member] = memberWrites = Collect(_members[member].Blocks);
+                        }
+
+                        return _localWrites[local] = memberWrites;
+                    }
                 }
 
                 return _typeWrites ??= Collect(_members.SelectMany(member => member.Blocks));
