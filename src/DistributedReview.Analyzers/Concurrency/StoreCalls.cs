@@ -83,6 +83,9 @@ namespace DistributedReview.Concurrency
         };
 
         private static readonly string[] GenericWritePrefixes = { "Put", "Set", "Save", "Update" };
+
+        /// <summary>Every read's name starts with one of these: Redis <c>StringGet</c>/<c>HashGet</c>, a cache's or a store's <c>Get*</c>.</summary>
+        private static readonly string[] ReadPrefixes = { "Get", "StringGet", "HashGet" };
         private static readonly string[] ConditionParameters = { "etag", "expectedVersion", "ifMatch" };
 
         private readonly INamedTypeSymbol? _redis;
@@ -105,7 +108,7 @@ namespace DistributedReview.Concurrency
         public StoreCall? Read(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            if (!method.Name.StartsWith("Get", StringComparison.Ordinal) && !method.Name.StartsWith("StringGet", StringComparison.Ordinal) && !method.Name.StartsWith("HashGet", StringComparison.Ordinal))
+            if (!StartsWithAny(method.Name, ReadPrefixes))
             {
                 return null; // the cheap test first: most calls are not reads by name
             }
@@ -138,7 +141,7 @@ namespace DistributedReview.Concurrency
         public StoreCall? Write(IInvocationOperation invocation, bool anyRedisWrite)
         {
             var method = invocation.TargetMethod;
-            if (!MayNameWrite(method.Name))
+            if (!StartsWithAny(method.Name, GenericWritePrefixes) && !StartsWithAny(method.Name, RedisWrites))
             {
                 return null; // the cheap test first: most calls are not writes by name
             }
@@ -162,20 +165,12 @@ namespace DistributedReview.Concurrency
             }
         }
 
-        /// <summary>Every write name starts with a generic write prefix or is a Redis write (with or without <c>Async</c>).</summary>
-        private static bool MayNameWrite(string name)
+        /// <summary>The cheap test that comes first: a read or write by name starts with one of these.</summary>
+        private static bool StartsWithAny(string name, string[] prefixes)
         {
-            foreach (var prefix in GenericWritePrefixes)
+            foreach (var prefix in prefixes)
             {
                 if (name.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            foreach (var write in RedisWrites)
-            {
-                if (name.StartsWith(write, StringComparison.Ordinal))
                 {
                     return true;
                 }
