@@ -46,32 +46,4 @@ public class UnusualCodeTests
         var actions = await FixRunner.ApplyFixesAsync(project.Solution, result.Diagnostics, mustCompile: true, fixAll: true);
         _output.WriteLine($"{result.Diagnostics.Length} diagnostics, {actions} code actions applied and compiled.");
     }
-
-    /// <summary>
-    /// The half reaches the quorum member through a switch-expression arm or a conditional (a gap this set found, now
-    /// followed by <c>MajorityCollector.FlowOf</c>).
-    /// </summary>
-    [Fact]
-    public Task Half_returned_through_a_switch_expression_arm_or_conditional_is_reported() =>
-        Verify<DistributedReview.Tests.Consensus.QuorumOffByOneOnly>.AnalyzerAsync("""
-            using System.Collections.Generic;
-
-            enum Role { Follower, Leader }
-
-            class Node
-            {
-                private readonly List<string> _members = new();
-                private Role _role;
-
-                public int Quorum => _role switch
-                {
-                    Role.Leader => [|_members.Count / 2|],
-                    _ => 0,
-                };
-
-                public int Majority => _role == Role.Leader ? [|_members.Count / 2|] : 0;
-
-                public bool HasQuorum(int votes) => votes >= Quorum && votes >= Majority;
-            }
-            """);
 }
