@@ -16,8 +16,8 @@ public sealed record CorpusFile(string Path, string Text);
 /// </summary>
 public sealed class Corpus
 {
-    /// <summary>Chance that a template with a buggy variant is written buggy.</summary>
-    private const double BugRate = 0.015;
+    /// <summary>Chance that a template with a buggy variant is written buggy: about one finding per 3,000 lines.</summary>
+    public const double BugRate = 0.015;
 
     private static readonly (string Area, string[] Nouns)[] Areas =
     {
@@ -36,15 +36,20 @@ public sealed class Corpus
     private static readonly string[] Qualifiers = { "", "Pending", "Archived", "Recurring", "Partner", "Regional", "Draft", "Bulk", "Priority", "Legacy", "External", "Scheduled" };
 
     private readonly Random _random;
+    private readonly double _bugRate;
     private readonly List<CorpusFile> _files = new();
     private readonly Dictionary<string, List<string>> _entitiesByArea = new();
 
-    private Corpus(int seed) => _random = new Random(seed);
+    private Corpus(int seed, double bugRate)
+    {
+        _random = new Random(seed);
+        _bugRate = bugRate;
+    }
 
     /// <summary>Generates <paramref name="fileCount"/> files (at least one of each kind) plus the shared infrastructure file.</summary>
-    public static IReadOnlyList<CorpusFile> Generate(int fileCount, int seed = 20240611)
+    public static IReadOnlyList<CorpusFile> Generate(int fileCount, int seed = 20240611, double bugRate = BugRate)
     {
-        var corpus = new Corpus(seed);
+        var corpus = new Corpus(seed, bugRate);
         corpus.Build(Math.Max(fileCount, 20));
         return corpus._files;
     }
@@ -125,7 +130,7 @@ public sealed class Corpus
 
     private bool Chance(double p) => _random.NextDouble() < p;
 
-    private bool Bug() => Chance(BugRate);
+    private bool Bug() => Chance(_bugRate);
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
