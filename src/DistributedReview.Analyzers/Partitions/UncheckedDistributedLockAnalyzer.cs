@@ -94,14 +94,14 @@ namespace DistributedReview.Partitions
             /// </summary>
             public string? LibraryOf(IInvocationOperation invocation)
             {
+                // Names first: the return type is looked at only for the few calls that can acquire a lock.
                 var method = invocation.TargetMethod;
-                var result = Unwrapped(method.ReturnType);
-                if (_redLock is not null && method.Name is "CreateLock" or "CreateLockAsync" && NetworkCalls.IsOrInherits(result, _redLock))
+                if (_redLock is not null && method.Name is "CreateLock" or "CreateLockAsync" && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _redLock))
                 {
                     return RedLock;
                 }
 
-                if (_handle is not null && method.Name.StartsWith("TryAcquire", StringComparison.Ordinal) && NetworkCalls.IsOrInherits(result, _handle)
+                if (_handle is not null && method.Name.StartsWith("TryAcquire", StringComparison.Ordinal) && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _handle)
                     && !invocation.Arguments.Any(WaitsForever))
                 {
                     return Medallion;
