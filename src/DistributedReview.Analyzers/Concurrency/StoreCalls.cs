@@ -92,6 +92,7 @@ namespace DistributedReview.Concurrency
         private readonly INamedTypeSymbol? _cache;
         private readonly INamedTypeSymbol? _cacheExtensions;
         private readonly ConcurrentDictionary<ITypeSymbol, bool> _conditionalStores = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, StoreKind?> _ownerKinds = new(SymbolEqualityComparer.Default);
 
         private StoreCalls(Compilation compilation)
         {
@@ -170,7 +171,8 @@ namespace DistributedReview.Concurrency
         {
             foreach (var prefix in prefixes)
             {
-                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                // The first character settles almost every call, for less than a StartsWith costs.
+                if (name.Length >= prefix.Length && name[0] == prefix[0] && name.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -197,22 +199,26 @@ namespace DistributedReview.Concurrency
         private StoreKind? KindOf(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            if (_redis is not null && method.ContainingType is { } redisType && (SameSymbol(redisType, _redis) || redisType.AllInterfaces.Any(i => SameSymbol(i, _redis))))
+            if (method.ContainingType is { } owner && OwnerKind(owner) is { } kind)
             {
-                return StoreKind.Redis;
-            }
-
-            if ((_cache is not null && SameSymbol(method.ContainingType, _cache)) || (_cacheExtensions is not null && SameSymbol(method.ContainingType, _cacheExtensions)))
-            {
-                return StoreKind.DistributedCache;
+                return kind;
             }
 
             return !method.IsStatic && invocation.Instance?.Type is { } receiverType && IsConditionalStore(receiverType) ? StoreKind.Generic : null;
         }
 
+        /// <summary>Redis or a distributed cache by the type declaring the method; cached, as most calls go to a few types.</summary>
+        private StoreKind? OwnerKind(INamedTypeSymbol owner) =>
+            _ownerKinds.TryGetValue(owner, out var kind) ? kind : _ownerKinds.GetOrAdd(owner, ComputeOwnerKind(owner));
+
+        private StoreKind? ComputeOwnerKind(INamedTypeSymbol owner) =>
+            _redis is not null && (SameSymbol(owner, _redis) || owner.AllInterfaces.Any(i => SameSymbol(i, _redis))) ? StoreKind.Redis
+            : (_cache is not null && SameSymbol(owner, _cache)) || (_cacheExtensions is not null && SameSymbol(owner, _cacheExtensions)) ? StoreKind.DistributedCache
+            : null;
+
         /// <summary>A store type by shape: outside the framework, with a conditional write among its (inherited) methods.</summary>
         private bool IsConditionalStore(ITypeSymbol type) => _conditionalStores.GetOrAdd(type, t =>
-            t.ContainingNamespace?.ToDisplayString() is { } ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
+            t.ContainingNamespace is { } containing && NamespaceNames.Of(containing) is var ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
             && SelfAndBases(t).Concat(t.AllInterfaces).SelectMany(m => m.GetMembers()).OfType<IMethodSymbol>().Any(m => IsConditionalMethod(m, null)));
 
         /// <summary>The methods a store type offers: its own, its base classes' and its interfaces'.</summary>
@@ -383,7 +389,7 @@ namespace DistributedReview.Concurrency
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType?.ToDisplayString() ?? "";
-            var ns = method.ContainingNamespace?.ToDisplayString() ?? "";
+            var ns = NamespaceNames.Of(method.ContainingNamespace);
             var name = WithoutAsync(method.Name);
             return (type is "System.Threading.SemaphoreSlim" && name is "Wait")
                 || (type is "System.Threading.Monitor" && name is "Enter" or "TryEnter")

@@ -191,9 +191,8 @@ namespace DistributedReview.Partitions
 
         private static bool IsNamedLikeARemoteType(ITypeSymbol type)
         {
-            var namespaceName = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
             return RemoteTypeNameSuffixes.Any(suffix => type.Name.EndsWith(suffix, StringComparison.Ordinal))
-                && !InProcessNamespaces.Any(ns => namespaceName == ns || namespaceName.StartsWith(ns + ".", StringComparison.Ordinal));
+                && !NamespaceNames.IsWithin(type.ContainingNamespace, InProcessNamespaces);
         }
 
         private static ImmutableArray<INamedTypeSymbol> Lookup(Compilation compilation, IEnumerable<string> metadataNames) =>

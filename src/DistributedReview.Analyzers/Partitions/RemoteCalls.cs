@@ -139,9 +139,8 @@ namespace DistributedReview.Partitions
             }
 
             var name = receiverType.Name;
-            var ns = receiverType.ContainingNamespace?.ToDisplayString() ?? string.Empty;
             return RemoteTypeSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.Ordinal))
-                && !InProcessNamespaces.Any(prefix => ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
+                && !NamespaceNames.IsWithin(receiverType.ContainingNamespace, InProcessNamespaces);
         }
 
         /// <summary>The type itself, one of its base types or one of its interfaces is <paramref name="baseType"/>.</summary>

@@ -408,11 +408,7 @@ namespace DistributedReview.Partitions
                 return false;
             }
 
-            private static bool IsResilience(ITypeSymbol? type)
-            {
-                var ns = type?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-                return ResilienceNamespaces.Any(prefix => ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
-            }
+            private static bool IsResilience(ITypeSymbol? type) => NamespaceNames.IsWithin(type?.ContainingNamespace, ResilienceNamespaces);
 
             /// <summary>The call works on an element picked by a variable the loop changes (<c>endpoints[i]</c>): a new work item each time.</summary>
             private static bool CallsAdvancedElement(IInvocationOperation call, Dictionary<ISymbol, List<IOperation?>> writtenInLoop) =>
@@ -543,7 +539,7 @@ namespace DistributedReview.Partitions
             /// </summary>
             private static SyntaxNode? ReusableToken(IInvocationOperation call, ITryOperation attempt)
             {
-                var token = call.Arguments.FirstOrDefault(a => a.ArgumentKind == ArgumentKind.Explicit && a.Parameter?.Type.Name == "CancellationToken" && a.Parameter.Type.ContainingNamespace?.ToDisplayString() == "System.Threading");
+                var token = call.Arguments.FirstOrDefault(a => a.ArgumentKind == ArgumentKind.Explicit && a.Parameter?.Type.Name == "CancellationToken" && NamespaceNames.Of(a.Parameter.Type.ContainingNamespace) == "System.Threading");
                 return ClockSymbols.WalkDownImplicitConversions(token?.Value) switch
                 {
                     IParameterReferenceOperation parameter => parameter.Syntax,
@@ -605,7 +601,7 @@ namespace DistributedReview.Partitions
                     case IUnaryOperation unary:
                         return IsFixed(unary.Operand, depth);
                     case IInvocationOperation { TargetMethod: { IsStatic: true } method } invocation
-                        when method.ContainingType?.Name is "TimeSpan" or "Math" && method.ContainingType.ContainingNamespace?.ToDisplayString() == "System":
+                        when method.ContainingType?.Name is "TimeSpan" or "Math" && NamespaceNames.Of(method.ContainingType.ContainingNamespace) == "System":
                         return invocation.Arguments.All(a => IsFixed(a.Value, depth + 1));
                     case IObjectCreationOperation creation when creation.Type?.Name == "TimeSpan":
                         return creation.Arguments.All(a => IsFixed(a.Value, depth + 1));
