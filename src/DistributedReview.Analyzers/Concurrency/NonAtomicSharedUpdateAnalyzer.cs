@@ -113,8 +113,14 @@ namespace DistributedReview.Concurrency
 
         private static void RecordAtomicAccess(IInvocationOperation invocation, ThreadingSymbols symbols, Pending<(IFieldSymbol Field, int Confidence)> atomicFields)
         {
-            var confidence = SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Interlocked) ? 90
-                : SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Volatile) ? 85
+            var owner = invocation.TargetMethod.ContainingType;
+            if (owner?.Name is not ("Interlocked" or "Volatile"))
+            {
+                return; // the name first: every call of the type comes here
+            }
+
+            var confidence = SymbolEqualityComparer.Default.Equals(owner, symbols.Interlocked) ? 90
+                : SymbolEqualityComparer.Default.Equals(owner, symbols.Volatile) ? 85
                 : 0;
             if (confidence == 0)
             {

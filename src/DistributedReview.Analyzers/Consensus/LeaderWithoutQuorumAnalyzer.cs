@@ -436,6 +436,9 @@ namespace DistributedReview.Consensus
             private readonly ConsensusSymbols _symbols;
             private readonly WriteLog _writes;
 
+            // Filled at the type's end, on one thread: the paths to a transition share most of their conditions.
+            private Dictionary<IOperation, ConditionKind>? _classified;
+
             public Evidence(ConsensusSymbols symbols, WriteLog writes)
             {
                 _symbols = symbols;
@@ -449,6 +452,17 @@ namespace DistributedReview.Consensus
                 || frame.EarlierStatements.Any(AsksArbiter);
 
             public ConditionKind Classify(IOperation condition)
+            {
+                _classified ??= new Dictionary<IOperation, ConditionKind>();
+                if (!_classified.TryGetValue(condition, out var kind))
+                {
+                    _classified[condition] = kind = ClassifyOnce(condition);
+                }
+
+                return kind;
+            }
+
+            private ConditionKind ClassifyOnce(IOperation condition)
             {
                 if (Reach(condition).Any(LooksDead))
                 {
