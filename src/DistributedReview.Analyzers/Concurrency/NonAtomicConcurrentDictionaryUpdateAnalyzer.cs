@@ -90,10 +90,14 @@ namespace DistributedReview.Concurrency
                 return 90;
             }
 
-            var fromEntry = LocalsFromEntry(entry, body, symbols);
-            if (write.Value.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && fromEntry.Contains(local.Local)))
+            // Following locals walks the whole body: only when the value reads one.
+            if (write.Value.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation))
             {
-                return 85;
+                var fromEntry = LocalsFromEntry(entry, body, symbols);
+                if (write.Value.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && fromEntry.Contains(local.Local)))
+                {
+                    return 85;
+                }
             }
 
             return GuardConfidence(write, entry, symbols);

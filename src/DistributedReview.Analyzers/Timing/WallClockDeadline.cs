@@ -59,6 +59,11 @@ namespace DistributedReview.Timing
         private static int? ConfidenceOf(IBinaryOperation comparison, string memberName, WallClockOrigins origins, ClockSymbols clocks)
         {
             var left = origins.Of(comparison.LeftOperand);
+            if (left is not (WallClockOrigin.Shifted or WallClockOrigin.Instant))
+            {
+                return null; // the other side is not followed: no pair can form
+            }
+
             var right = origins.Of(comparison.RightOperand);
             IOperation shifted, instant;
             if (left == WallClockOrigin.Shifted && right == WallClockOrigin.Instant)

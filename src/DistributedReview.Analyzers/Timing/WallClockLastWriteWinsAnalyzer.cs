@@ -379,7 +379,9 @@ namespace DistributedReview.Timing
             {
                 switch (operation)
                 {
-                    case IBinaryOperation binary when IsRelational(binary.OperatorKind):
+                    // Instants compare through DateTime's or DateTimeOffset's operators (lifted for nullables): the
+                    // operator settles the common case, a comparison of numbers, without looking at the operands.
+                    case IBinaryOperation { OperatorMethod: { } method } binary when IsRelational(binary.OperatorKind) && clocks.IsInstantType(method.ContainingType):
                         return Create(binary, binary.LeftOperand, binary.RightOperand, clocks);
 
                     // a.UpdatedAt.CompareTo(b.UpdatedAt)
