@@ -90,9 +90,12 @@ namespace DistributedReview.Consensus
         {
             foreach (var member in type.GetMembers())
             {
-                if (!MayNameLeadership(member.Name) && !(TypeOf(member) is { TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
+                // The common case, without splitting names into words or asking for a member's type: a role enum's
+                // member is named with a role word, anything else with a leadership word.
+                if (!MayNameLeadership(member.Name)
+                    && !(MayNameRole(member.Name) && TypeOf(member) is { TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
                 {
-                    continue; // the common case, without splitting names into words
+                    continue;
                 }
 
                 switch (member)
@@ -107,6 +110,11 @@ namespace DistributedReview.Consensus
 
             return false;
         }
+
+        /// <summary>Contains a <see cref="RoleWords"/> word, in any case: the cheap test before <see cref="IsRoleEnumMember"/>.</summary>
+        private static bool MayNameRole(string name) =>
+            name.IndexOf("role", StringComparison.OrdinalIgnoreCase) >= 0
+            || name.IndexOf("stat", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static bool MayNameLeadership(string name) =>
             name.IndexOf("lead", StringComparison.OrdinalIgnoreCase) >= 0

@@ -476,8 +476,6 @@ namespace DistributedReview.Partitions
         /// <summary>The types DR4001 recognises, looked up once per compilation by metadata name.</summary>
         private sealed class Symbols
         {
-            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _grpcClients = new(SymbolEqualityComparer.Default);
-
             private Symbols(Compilation compilation)
             {
                 HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
@@ -559,15 +557,11 @@ namespace DistributedReview.Partitions
             /// A generated unary method of a gRPC client: declared in a <c>ClientBase</c> subclass, taking either
             /// (<c>deadline</c>, <c>CancellationToken</c>) or <c>CallOptions</c>, not returning a streaming call.
             /// </summary>
-            /// <summary>Derives from <c>ClientBase</c>; cached, as every call in a type asks about the few types it calls.</summary>
-            private bool IsGrpcClient(INamedTypeSymbol type) =>
-                _grpcClients.TryGetValue(type, out var known) ? known : _grpcClients.GetOrAdd(type, RemoteCalls.DerivesFrom(type, GrpcClientBase!));
-
             public bool IsUnaryGrpcCall(IInvocationOperation invocation)
             {
                 var method = invocation.TargetMethod;
                 if (GrpcClientBase is null || CallOptions is null || method.IsStatic || method.ContainingType is not { } containing
-                    || !IsGrpcClient(containing)
+                    || !RemoteCalls.DerivesFrom(containing, GrpcClientBase)
                     || StreamingCalls.Any(s => SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, s)))
                 {
                     return false;
