@@ -36,7 +36,7 @@ namespace DistributedReview.Concurrency
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var atomicFields = new Pending<(IFieldSymbol Field, int Confidence)>();
-            var updates = new Pending<(IOperation Update, ISymbol Variable, int Concurrent)>();
+            var updates = new Pending<(IOperation Update, ISymbol Variable, int Concurrent, ISymbol Member)>();
 
             context.RegisterOperationAction(
                 operationContext =>
@@ -54,11 +54,9 @@ namespace DistributedReview.Concurrency
                     {
                         // A local or parameter is shared only through a lambda run concurrently: without one, nothing to report.
                         var concurrent = SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols);
-                        if ((concurrent > 0 || variable is IFieldSymbol)
-                            && !IsInConstructorBody(operationContext.Operation, operationContext.ContainingSymbol)
-                            && !SharedUpdate.IsGuarded(operationContext.Operation, symbols))
+                        if (concurrent > 0 || variable is IFieldSymbol)
                         {
-                            updates.Add((operationContext.Operation, variable, concurrent));
+                            updates.Add((operationContext.Operation, variable, concurrent, operationContext.ContainingSymbol));
                         }
                     }
                 },
@@ -70,10 +68,11 @@ namespace DistributedReview.Concurrency
 
             context.RegisterSymbolEndAction(endContext =>
             {
-                foreach (var (update, variable, concurrent) in updates)
+                foreach (var (update, variable, concurrent, member) in updates)
                 {
+                    // Whether a lock guards the update is asked last: most fields updated with ++ are never shared.
                     var confidence = System.Math.Max(concurrent, AtomicConfidence(variable, atomicFields));
-                    if (confidence > 0)
+                    if (confidence > 0 && !IsInConstructorBody(update, member) && !SharedUpdate.IsGuarded(update, symbols))
                     {
                         Confidence.Report(
                             endContext.ReportDiagnostic,
@@ -252,9 +251,9 @@ namespace DistributedReview.Concurrency
                     case ICompoundAssignmentOperation { Target: var target }:
                         return Variable(target, symbols);
                     case ISimpleAssignmentOperation { Target: var target, Value: var value }
-                        when Variable(target, symbols) is { } variable
-                            && value is not ILocalReferenceOperation and not IParameterReferenceOperation and not IFieldReferenceOperation
-                            && value.DescendantsAndSelf().Any(d => IsReferenceTo(d, variable, symbols))
+                        when value is not ILocalReferenceOperation and not IParameterReferenceOperation and not IFieldReferenceOperation
+                            && Variable(target, symbols) is { } variable
+                            && value.DescendantsAndSelf().Any(d => IsReferenceTo(d, variable))
                             && !value.DescendantsAndSelf().Any(d => d is IInvocationOperation invocation
                                 && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Interlocked)):
                         return variable;
@@ -263,8 +262,18 @@ namespace DistributedReview.Concurrency
                 }
             }
 
-            public static bool IsReferenceTo(IOperation operation, ISymbol variable, ThreadingSymbols symbols) =>
-                SymbolEqualityComparer.Default.Equals(Variable(operation, symbols), variable);
+            /// <summary>
+            /// A read or write of <paramref name="variable"/>, which <see cref="Variable"/> accepted: the same symbol, a field
+            /// through <c>this</c>. Its attributes were looked at once, not again at every reference.
+            /// </summary>
+            public static bool IsReferenceTo(IOperation operation, ISymbol variable) => operation switch
+            {
+                IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field =>
+                    SymbolEqualityComparer.Default.Equals(field.Field.OriginalDefinition, variable),
+                ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
+                IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
+                _ => false,
+            };
 
             private static ISymbol? Variable(IOperation? target, ThreadingSymbols symbols) => target switch
             {
@@ -393,7 +402,7 @@ namespace DistributedReview.Concurrency
                 operation is IArgumentOperation { Parameter.RefKind: not RefKind.None, Parent: IInvocationOperation invocation } argument
                 && (SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Interlocked)
                     || SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.Volatile))
-                && IsReferenceTo(argument.Value, variable, symbols);
+                && IsReferenceTo(argument.Value, variable);
 
             private static bool StartedInLoop(IInvocationOperation invocation)
             {

@@ -249,18 +249,18 @@ namespace DistributedReview.Timing
 
             private string? WaitParameter(IMethodSymbol method)
             {
-                var type = method.ContainingType;
+                // The name first: the declaring type is asked for only by the few calls named like a wait.
                 switch (method.Name)
                 {
-                    case "Delay" when Is(type, _task):
+                    case "Delay" when Is(method.ContainingType, _task):
                         return method.Parameters.FirstOrDefault()?.Name;
-                    case "Delay" when Is(type, _timeProviderExtensions):
+                    case "Delay" when Is(method.ContainingType, _timeProviderExtensions):
                         return "delay";
-                    case "Sleep" when Is(type, _thread):
+                    case "Sleep" when Is(method.ContainingType, _thread):
                         return method.Parameters.FirstOrDefault()?.Name;
-                    case ".ctor" or "Change" when HasDueTime(method) && (Is(type, _timer) || Is(type, _iTimer) || ImplementsITimer(type)):
+                    case ".ctor" or "Change" when HasDueTime(method) && method.ContainingType is var type && (Is(type, _timer) || Is(type, _iTimer) || ImplementsITimer(type)):
                         return "dueTime";
-                    case "CreateTimer" when DerivesFromTimeProvider(type):
+                    case "CreateTimer" when DerivesFromTimeProvider(method.ContainingType):
                         return "dueTime";
                     default:
                         return null;
