@@ -105,16 +105,18 @@ public static class Program
             : NewCompilation();
         // Bind time is measured right before each analysis pass, and every figure is a share of the bind time of its
         // own run: this machine's speed drifts by a quarter within minutes, and a pair of adjacent passes drifts together.
-        double Bind(int run)
+        (double Wall, double Cpu) Bind(int run)
         {
             var compilation = CompilationFor(run);
             var quiet = new QuietGc();
+            var cpu = ThreadCpu.Nanoseconds();
             var stopwatch = Stopwatch.StartNew();
             _ = compilation.GetDiagnostics();
             stopwatch.Stop();
+            var cpuMilliseconds = (ThreadCpu.Nanoseconds() - cpu) / 1e6;
             quiet.Dispose();
-            Console.Error.WriteLine($"  bind run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms ({quiet.Describe()})");
-            return stopwatch.Elapsed.TotalMilliseconds;
+            Console.Error.WriteLine($"  bind run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms, thread CPU {cpuMilliseconds:F0} ms ({quiet.Describe()})");
+            return (stopwatch.Elapsed.TotalMilliseconds, cpuMilliseconds);
         }
 
         var ours = typeof(DistributedReview.Timing.WallClockAnalyzer).Assembly.GetTypes()
@@ -133,11 +135,13 @@ public static class Program
 
         Console.Error.WriteLine($"Corpus: {corpus.Count} files, {lines:N0} lines. Measuring bind time and {ours.Count} analyzers and {floors.Count} floors ({runs} runs after {warmUps} warm-ups on {WarmUpFiles} files)...");
         var bindTimes = new List<double>();
+        var bindCpuTimes = new List<double>();
         var all = ours.Select(a => a.Analyzer).Concat(floors).ToImmutableArray();
         var times = all.ToDictionary(a => a, _ => new List<double>());
         var packageTimes = new List<double>();
         var floorTimes = new List<double>();
         var bytes = ours.ToDictionary(a => a.Analyzer, _ => new List<double>());
+        var cpuTimes = ours.ToDictionary(a => a.Analyzer, _ => new List<double>());
         var findings = new Dictionary<string, int>(StringComparer.Ordinal);
         var exceptions = new List<string>();
         for (var run = 1 - warmUps; run <= runs; run++)
@@ -145,7 +149,8 @@ public static class Program
             var bindTime = Bind(run);
             if (run > 0)
             {
-                bindTimes.Add(bindTime);
+                bindTimes.Add(bindTime.Wall);
+                bindCpuTimes.Add(bindTime.Cpu);
             }
 
             foreach (var meter in all.OfType<MeteredAnalyzer>())
@@ -198,6 +203,7 @@ public static class Program
                     if (analyzer is MeteredAnalyzer meter)
                     {
                         bytes[analyzer].Add(meter.Bytes / (1024.0 * 1024.0));
+                        cpuTimes[analyzer].Add(meter.CpuMilliseconds);
                     }
                 }
             }
@@ -224,13 +230,14 @@ public static class Program
 
         // A share of bind time: the median over runs of each run's time over that run's own bind time.
         double PercentOfBind(List<double> perRun) => Median(perRun.Select((ms, run) => 100 * ms / bindTimes[run]).ToList());
+        double PercentOfBindCpu(List<double> perRun) => Median(perRun.Select((ms, run) => 100 * ms / bindCpuTimes[run]).ToList());
         var report = new StringBuilder();
         report.AppendLine($"Corpus: {corpus.Count:N0} files, {lines:N0} lines (seed {seed}); bind time {bind:F0} ms (median of {runs}: {string.Join(", ", bindTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}).");
         report.AppendLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Roslyn {typeof(CSharpCompilation).Assembly.GetName().Version}.");
         report.AppendLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Runs: {runs} (after {warmUps} warm-ups on {WarmUpFiles} files), each analysis pass right after a bind pass; medians (percentages: of each run's own bind time); concurrentAnalysis: false, concurrentBuild: false.");
         report.AppendLine();
-        report.AppendLine("| Rule | Analyzer | Findings | Time (ms) | % of bind | Floor (ms) | Ours / floor | Budget (0.2%) |" + (metered ? " Allocates (MB) |" : ""));
-        report.AppendLine("|---|---|---:|---:|---:|---:|---:|---|" + (metered ? "---:|" : ""));
+        report.AppendLine("| Rule | Analyzer | Findings | Time (ms) | % of bind | Floor (ms) | Ours / floor | Budget (0.2%) |" + (metered ? " Allocates (MB) | Thread CPU (ms) | CPU % of bind CPU |" : ""));
+        report.AppendLine("|---|---|---:|---:|---:|---:|---:|---|" + (metered ? "---:|---:|---:|" : ""));
         for (var i = 0; i < ours.Count; i++)
         {
             var (analyzer, id) = ours[i];
@@ -239,14 +246,15 @@ public static class Program
             var percent = PercentOfBind(times[analyzer]);
             var found = id.Split('+').Sum(x => findings.TryGetValue(x, out var n) ? n : 0);
             var name = (analyzer is MeteredAnalyzer m ? m.Inner : analyzer).GetType().Name;
-            var allocated = metered ? $" {Median(bytes[analyzer]):F1} |" : "";
+            var allocated = metered ? $" {Median(bytes[analyzer]):F1} | {Median(cpuTimes[analyzer]):F1} | {PercentOfBindCpu(cpuTimes[analyzer]):F3}% |" : "";
             report.AppendLine($"| {id} | {name} | {found} | {ms:F1} | {percent:F3}% | {Format(floor)} | {Ratio(ms, floor)} | {RuleBudget(id, percent)} |{allocated}");
         }
 
         var package = Median(packageTimes);
         var floorTotal = floors.Count > 0 ? Median(floorTimes) : double.NaN;
         var packagePercent = PercentOfBind(packageTimes);
-        var packageBytes = metered ? $" {ours.Sum(a => Median(bytes[a.Analyzer])):F1} |" : "";
+        var packageCpu = Enumerable.Range(0, bindCpuTimes.Count).Select(run => ours.Sum(a => cpuTimes[a.Analyzer][run])).ToList();
+        var packageBytes = metered ? $" {ours.Sum(a => Median(bytes[a.Analyzer])):F1} | {Median(packageCpu):F1} | {PercentOfBindCpu(packageCpu):F3}% |" : "";
         report.AppendLine($"| **all** | **whole package** | {findings.Where(f => f.Key != "FLOOR").Sum(f => f.Value)} | **{package:F1}** | **{packagePercent:F3}%** | {Format(floorTotal)} | {Ratio(package, floorTotal)} | {(packagePercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |{packageBytes}");
         report.AppendLine();
         report.AppendLine($"Compiler bind time: {bind:F0} ms. Package: {package:F0} ms = {packagePercent:F2}% of bind time (budget {PackageBudgetPercent}%); analyzers over {RuleBudgetPercent}% a rule: {ours.Count(a => PercentOfBind(times[a.Analyzer]) > RuleBudgetPercent * a.Id.Split('+').Length)}.");
