@@ -121,6 +121,7 @@ namespace DistributedReview.Consensus
         private readonly HashSet<int> _walkedForLocals = new();
         private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)>? _walkedBlocks;
         private bool _walkedForMembers;
+        private Dictionary<IOperation, OperandFacts>? _described;
         private CancellationToken _cancellationToken;
 
         private MajorityCollector(INamedTypeSymbol type, MajoritySymbols symbols, WriteLog writes)
@@ -170,8 +171,20 @@ namespace DistributedReview.Consensus
         /// <summary>What the operand's names and origin say it counts.</summary>
         public OperandFacts Describe(IOperation? operand)
         {
+            // Asked at the type's end, on one thread, and often twice for one operand (a majority's size, by both rules).
+            _described ??= new Dictionary<IOperation, OperandFacts>();
+            if (operand is not null && _described.TryGetValue(operand, out var known))
+            {
+                return known;
+            }
+
             var facts = new OperandFacts();
             Collect(operand, facts, new HashSet<ISymbol>(SymbolEqualityComparer.Default), indirect: false);
+            if (operand is not null)
+            {
+                _described[operand] = facts;
+            }
+
             return facts;
         }
 
