@@ -184,10 +184,11 @@ namespace DistributedReview.Concurrency
         /// <summary>The name is one of <paramref name="names"/>, with or without <c>Async</c>; allocates nothing.</summary>
         private static bool IsOneOf(string name, string[] names)
         {
+            // Lengths first: they rule out almost every candidate without comparing characters.
+            var withoutAsync = name.EndsWith("Async", StringComparison.Ordinal) ? name.Length - 5 : -1;
             foreach (var candidate in names)
             {
-                if (name.StartsWith(candidate, StringComparison.Ordinal)
-                    && (name.Length == candidate.Length || (name.Length == candidate.Length + 5 && name.EndsWith("Async", StringComparison.Ordinal))))
+                if ((candidate.Length == name.Length || candidate.Length == withoutAsync) && name.StartsWith(candidate, StringComparison.Ordinal))
                 {
                     return true;
                 }
