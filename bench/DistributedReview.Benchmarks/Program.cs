@@ -253,7 +253,7 @@ public static class Program
         var package = Median(packageTimes);
         var floorTotal = floors.Count > 0 ? Median(floorTimes) : double.NaN;
         var packagePercent = PercentOfBind(packageTimes);
-        var packageCpu = Enumerable.Range(0, bindCpuTimes.Count).Select(run => ours.Sum(a => cpuTimes[a.Analyzer][run])).ToList();
+        var packageCpu = metered ? Enumerable.Range(0, bindCpuTimes.Count).Select(run => ours.Sum(a => cpuTimes[a.Analyzer][run])).ToList() : new List<double>();
         var packageBytes = metered ? $" {ours.Sum(a => Median(bytes[a.Analyzer])):F1} | {Median(packageCpu):F1} | {PercentOfBindCpu(packageCpu):F3}% |" : "";
         report.AppendLine($"| **all** | **whole package** | {findings.Where(f => f.Key != "FLOOR").Sum(f => f.Value)} | **{package:F1}** | **{packagePercent:F3}%** | {Format(floorTotal)} | {Ratio(package, floorTotal)} | {(packagePercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |{packageBytes}");
         report.AppendLine();
