@@ -111,7 +111,10 @@ namespace DistributedReview.Consensus
             return false;
         }
 
-        /// <summary>Contains a <see cref="RoleWords"/> word, in any case: the cheap test before <see cref="IsRoleEnumMember"/>.</summary>
+        /// <summary>
+        /// Contains "role" or "stat" (state, status) in any case: every name with a <see cref="RoleWords"/> word does,
+        /// so this is the cheap test before <see cref="IsRoleEnumMember"/>, which splits the name into words.
+        /// </summary>
         private static bool MayNameRole(string name) =>
             name.IndexOf("role", StringComparison.OrdinalIgnoreCase) >= 0
             || name.IndexOf("stat", StringComparison.OrdinalIgnoreCase) >= 0;
