@@ -185,10 +185,11 @@ namespace DistributedReview.Concurrency
 
             public bool IsAcquire(IInvocationOperation invocation)
             {
+                // The name first: the lock types and their bases are walked only for calls named like an acquisition.
                 var method = invocation.TargetMethod;
-                return LockTypes.Any(t => SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, t) || InheritsFrom(method.ContainingType, t))
-                    && (method.Name.StartsWith("Enter", System.StringComparison.Ordinal) || method.Name.StartsWith("TryEnter", System.StringComparison.Ordinal)
-                        || method.Name is "Wait" or "WaitAsync" or "WaitOne");
+                return (method.Name.StartsWith("Enter", System.StringComparison.Ordinal) || method.Name.StartsWith("TryEnter", System.StringComparison.Ordinal)
+                        || method.Name is "Wait" or "WaitAsync" or "WaitOne")
+                    && LockTypes.Any(t => SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, t) || InheritsFrom(method.ContainingType, t));
             }
 
             /// <summary>Which concurrent runner takes this delegate: Parallel's loops and Invoke, Task.Run, TaskFactory.StartNew.</summary>

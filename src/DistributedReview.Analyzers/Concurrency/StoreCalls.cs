@@ -389,12 +389,17 @@ namespace DistributedReview.Concurrency
         private static bool IsLockOrCondition(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            var type = method.ContainingType?.ToDisplayString() ?? "";
-            var ns = NamespaceNames.Of(method.ContainingNamespace);
             var name = WithoutAsync(method.Name);
-            return (type is "System.Threading.SemaphoreSlim" && name is "Wait")
-                || (type is "System.Threading.Monitor" && name is "Enter" or "TryEnter")
-                || (ns.StartsWith("RedLockNet", StringComparison.Ordinal) && name is "CreateLock")
+            if (name is "Wait" or "Enter" or "TryEnter")
+            {
+                // The declaring type is formatted only for calls named like a local lock's.
+                var type = method.ContainingType?.ToDisplayString() ?? "";
+                return (type is "System.Threading.SemaphoreSlim" && name is "Wait")
+                    || (type is "System.Threading.Monitor" && name is "Enter" or "TryEnter");
+            }
+
+            var ns = NamespaceNames.Of(method.ContainingNamespace);
+            return (ns.StartsWith("RedLockNet", StringComparison.Ordinal) && name is "CreateLock")
                 || (ns.StartsWith("Medallion.Threading", StringComparison.Ordinal) && name.IndexOf("Acquire", StringComparison.Ordinal) >= 0)
                 || (ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal) && name is "LockTake" or "AddCondition");
         }
