@@ -20,7 +20,6 @@ namespace DistributedReview.Clustering
     /// interpolated string, in place or kept in a local, field or property of the type; which values reach the call is
     /// only known at the end of the type, so calls are collected per type and judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AkkaAutoDowningAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>The HOCON that replaces the setting, unescaped; present when the code fix can write it into the literal.</summary>

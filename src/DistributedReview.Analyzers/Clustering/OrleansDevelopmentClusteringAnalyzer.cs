@@ -18,7 +18,6 @@ namespace DistributedReview.Clustering
     /// ternary or an early return), no <c>#if DEBUG</c>, no development/local/test name on the enclosing members, and
     /// not a test project.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class OrleansDevelopmentClusteringAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>Where Orleans declares the two methods: silo builders (3.x and 7+) and client builders.</summary>

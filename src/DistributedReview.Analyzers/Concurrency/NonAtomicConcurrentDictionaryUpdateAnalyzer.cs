@@ -17,7 +17,6 @@ namespace DistributedReview.Concurrency
     /// <c>SemaphoreSlim</c> before the write, are left alone, as are plain overwrites whose value does not come
     /// from the entry.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NonAtomicConcurrentDictionaryUpdateAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.NonAtomicConcurrentDictionaryUpdate);

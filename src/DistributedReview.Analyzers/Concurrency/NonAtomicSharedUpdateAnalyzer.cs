@@ -14,7 +14,6 @@ namespace DistributedReview.Concurrency
     /// <c>Task.Run</c>, <c>Task.Factory.StartNew</c>). Atomic accesses are seen anywhere in the type, so updates are
     /// collected per type and judged at its end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NonAtomicSharedUpdateAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.NonAtomicSharedUpdate);

@@ -10,7 +10,6 @@ namespace DistributedReview.Concurrency
     /// both follow the values a type writes to shared stores back to the reads they came from, so a type's store
     /// calls are recognised, and its write log kept, once for the two.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public class SharedStoreAnalyzer : RuleFamilyAnalyzer
     {
         public SharedStoreAnalyzer()

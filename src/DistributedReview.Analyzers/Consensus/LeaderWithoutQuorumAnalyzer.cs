@@ -18,7 +18,6 @@ namespace DistributedReview.Consensus
     /// around every call to it in the type. Callers are only known at the end of the type, so transitions are
     /// collected per type and judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LeaderWithoutQuorumAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>How many private-method calls are followed up to find the guard of a transition.</summary>

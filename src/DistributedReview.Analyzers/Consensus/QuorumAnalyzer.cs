@@ -7,7 +7,6 @@ namespace DistributedReview.Consensus
     /// DR2001 (<see cref="QuorumOffByOne"/>) and DR2002 (<see cref="QuorumOfVisibleNodes"/>) from one pass: both judge
     /// the majority expressions of a type, which <see cref="MajorityCollector"/> finds and follows once for the two.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public class QuorumAnalyzer : RuleFamilyAnalyzer
     {
         public QuorumAnalyzer()

@@ -23,7 +23,6 @@ namespace DistributedReview.Partitions
     /// Loops whose remote call works through an element the loop advances (<c>endpoints[i]</c>) try different work
     /// items, not the same call again, and are left alone; so are <c>foreach</c> loops.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>Spans (<c>start,length;...</c>) of the delay arguments the fix replaces.</summary>

@@ -18,7 +18,6 @@ namespace DistributedReview.Partitions
     /// (or a bare <c>catch</c>) around a remote call. Filtered clauses are left alone unless the filter only
     /// excludes cancellation or only narrows to network exception types.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class SwallowedNetworkFailureAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.SwallowedNetworkFailure);

@@ -25,7 +25,6 @@ namespace DistributedReview.Partitions
     /// Clients and tokens are followed through locals, fields and auto-properties of the type, so findings are
     /// decided at the end of each type.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnboundedRemoteWaitAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>Diagnostic property telling the fix which shape it is looking at.</summary>

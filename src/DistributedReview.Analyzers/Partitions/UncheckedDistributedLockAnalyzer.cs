@@ -16,7 +16,6 @@ namespace DistributedReview.Partitions
     /// or the using statement's body; a result that goes anywhere else (returned, passed on, stored in a field,
     /// captured by a lambda) is left alone: the check may be there.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UncheckedDistributedLockAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>Diagnostic property: <see cref="RedLock"/> or <see cref="Medallion"/>.</summary>

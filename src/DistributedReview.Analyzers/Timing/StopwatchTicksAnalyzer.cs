@@ -16,7 +16,6 @@ namespace DistributedReview.Timing
     /// Values kept in locals and fields are followed through the type's <see cref="WriteLog"/>, so conversions are
     /// collected per type and judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class StopwatchTicksAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>Diagnostic property: what the fix can turn the converted value into (see <see cref="Shape"/>).</summary>

@@ -17,7 +17,6 @@ namespace DistributedReview.Timing
     /// <c>int.MaxValue</c>, or subtracted in a checked context. Whether a variable holds a TickCount value is only
     /// known at the end of the type (fields are assigned anywhere in it), so candidates are judged at symbol end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TickCountWrapAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.TickCountWrap);

@@ -10,7 +10,6 @@ namespace DistributedReview.Timing
     /// (reading the wall clock is their job), and so are types that never read it: every value these rules follow
     /// starts at a wall-clock read in the type, and every such read is spelt with "Now".
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public class WallClockAnalyzer : RuleFamilyAnalyzer
     {
         public WallClockAnalyzer()

@@ -15,7 +15,6 @@ namespace DistributedReview.Timing
     /// replication (merge, sync, replica, peer, incoming, ...). Everything is decided inside the method body,
     /// so a plain operation action is enough.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class WallClockLastWriteWinsAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.WallClockLastWriteWins);

@@ -198,7 +198,7 @@ public class RobustnessTests
         }
     }
 
-    private static IEnumerable<MetadataReference> UsedReferences()
+    internal static IEnumerable<MetadataReference> UsedReferences()
     {
         var references = TestWorkspace.References(TargetFramework.Net80)
             .Where(r => UsedAssemblies.Contains(AssemblyName(r), StringComparer.OrdinalIgnoreCase))
@@ -213,7 +213,7 @@ public class RobustnessTests
             : (reference.Display ?? string.Empty).Split(' ')[0];
 
     /// <summary>The one project every run forks from (with <see cref="Document.WithText"/>), its references bound once.</summary>
-    private static async Task<Document> EmptyDocumentAsync(IEnumerable<MetadataReference> references)
+    internal static async Task<Document> EmptyDocumentAsync(IEnumerable<MetadataReference> references)
     {
         var document = TestWorkspace.CreateDocument(string.Empty, TestOptions.Default);
         document = document.Project.WithMetadataReferences(references).GetDocument(document.Id)!;

@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DistributedReview
+{
+    /// <summary>
+    /// Runs several analyzers as one: each registers its actions as usual, but on contexts that collect them, and
+    /// what they collect is registered once. Per compilation that is one operation action; per type one operation
+    /// action, one block action and one end action; each calls the rules' own actions in turn. Registrations the rules
+    /// do not make often (syntax, semantic-model, code-block, additional-file actions) go straight to the real context.
+    /// A rule that registers nothing for a type (its gate ruled the type out) adds nothing to the type's actions.
+    /// </summary>
+    internal static class SharedPass
+    {
+        public static void Run(AnalysisContext context, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            var session = new Session(context);
+            foreach (var analyzer in analyzers)
+            {
+                analyzer.Initialize(session);
+            }
+
+            session.RegisterCollected();
+        }
+
+        /// <summary>
+        /// Multicast delegates of one kind of action, combined in registration order. The rules never throw (the
+        /// robustness tests hold them to it), so one rule's action cannot keep the next from running.
+        /// </summary>
+        private static T? Combine<T>(T? first, T second)
+            where T : Delegate => (T)Delegate.Combine(first, second);
+
+        /// <summary>Operation actions behind one subscription: one call for each operation, dispatched by its kind.</summary>
+        private sealed class OperationActions
+        {
+            private readonly List<OperationKind> _kinds = new();
+            private readonly List<Action<OperationAnalysisContext>?> _actions = new();
+
+            public void Add(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> kinds)
+            {
+                foreach (var kind in kinds)
+                {
+                    var index = _kinds.IndexOf(kind);
+                    if (index < 0)
+                    {
+                        _kinds.Add(kind);
+                        _actions.Add(action);
+                    }
+                    else
+                    {
+                        _actions[index] = Combine(_actions[index], action);
+                    }
+                }
+            }
+
+            public void RegisterOn(Action<Action<OperationAnalysisContext>, ImmutableArray<OperationKind>> register)
+            {
+                if (_kinds.Count == 0)
+                {
+                    return;
+                }
+
+                var kinds = _kinds.ToArray();
+                var actions = _actions.ToArray();
+                if (kinds.Length == 1)
+                {
+                    register(actions[0]!, ImmutableArray.Create(kinds[0]));
+                    return;
+                }
+
+                register(
+                    context =>
+                    {
+                        var kind = context.Operation.Kind;
+                        for (var i = 0; i < kinds.Length; i++)
+                        {
+                            if (kinds[i] == kind)
+                            {
+                                actions[i]!(context);
+                                return;
+                            }
+                        }
+                    },
+                    ImmutableArray.Create(kinds));
+            }
+        }
+
+        /// <summary>The rules' <see cref="DiagnosticAnalyzer.Initialize"/>: compilation-start actions are collected.</summary>
+        private sealed class Session : AnalysisContext
+        {
+            private readonly AnalysisContext _context;
+            private readonly OperationActions _operations = new();
+            private Action<CompilationStartAnalysisContext>? _compilationStart;
+
+            public Session(AnalysisContext context) => _context = context;
+
+            public void RegisterCollected()
+            {
+                _operations.RegisterOn(_context.RegisterOperationAction);
+                if (_compilationStart is { } starts)
+                {
+                    _context.RegisterCompilationStartAction(start =>
+                    {
+                        var scope = new CompilationScope(start);
+                        starts(scope);
+                        scope.RegisterCollected();
+                    });
+                }
+            }
+
+            // Set once for the package by DistributedReviewAnalyzer: every rule asks for the same.
+            public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode)
+            {
+            }
+
+            public override void EnableConcurrentExecution()
+            {
+            }
+
+            public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action) => _compilationStart = Combine(_compilationStart, action);
+
+            public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _operations.Add(action, operationKinds);
+
+            public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationAction(action);
+
+            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _context.RegisterSemanticModelAction(action);
+
+            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _context.RegisterSymbolAction(action, symbolKinds);
+
+            public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => _context.RegisterSymbolStartAction(action, symbolKind);
+
+            public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => _context.RegisterCodeBlockStartAction(action);
+
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(action);
+
+            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _context.RegisterSyntaxTreeAction(action);
+
+            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _context.RegisterAdditionalFileAction(action);
+
+            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
+                _context.RegisterSyntaxNodeAction(action, syntaxKinds);
+
+            public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => _context.RegisterOperationBlockStartAction(action);
+
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(action);
+        }
+
+        /// <summary>The rules' compilation-start actions: operation actions and type-start actions are collected.</summary>
+        private sealed class CompilationScope : CompilationStartAnalysisContext
+        {
+            private readonly CompilationStartAnalysisContext _context;
+            private readonly OperationActions _operations = new();
+            private Action<SymbolStartAnalysisContext>? _typeStart;
+
+#pragma warning disable RS1012 // it registers what the rules collected, in RegisterCollected
+            public CompilationScope(CompilationStartAnalysisContext context)
+#pragma warning restore RS1012
+                : base(context.Compilation, context.Options, context.CancellationToken)
+            {
+                _context = context;
+            }
+
+            public void RegisterCollected()
+            {
+                _operations.RegisterOn(_context.RegisterOperationAction);
+                if (_typeStart is { } starts)
+                {
+                    _context.RegisterSymbolStartAction(
+                        start =>
+                        {
+                            var scope = new TypeScope(start);
+                            starts(scope);
+                            scope.RegisterCollected();
+                        },
+                        SymbolKind.NamedType);
+                }
+            }
+
+            public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _operations.Add(action, operationKinds);
+
+            public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
+            {
+                if (symbolKind == SymbolKind.NamedType)
+                {
+                    _typeStart = Combine(_typeStart, action);
+                }
+                else
+                {
+                    _context.RegisterSymbolStartAction(action, symbolKind);
+                }
+            }
+
+            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationEndAction(action);
+
+            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _context.RegisterSemanticModelAction(action);
+
+            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _context.RegisterSymbolAction(action, symbolKinds);
+
+            public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => _context.RegisterCodeBlockStartAction(action);
+
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(action);
+
+            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _context.RegisterSyntaxTreeAction(action);
+
+            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _context.RegisterAdditionalFileAction(action);
+
+            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
+                _context.RegisterSyntaxNodeAction(action, syntaxKinds);
+
+            public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => _context.RegisterOperationBlockStartAction(action);
+
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(action);
+        }
+
+        /// <summary>The rules' type-start actions: operation, block and type-end actions are collected.</summary>
+        private sealed class TypeScope : SymbolStartAnalysisContext
+        {
+            private readonly SymbolStartAnalysisContext _context;
+            private readonly OperationActions _operations = new();
+            private Action<OperationBlockAnalysisContext>? _blocks;
+            private Action<SymbolAnalysisContext>? _end;
+
+            public TypeScope(SymbolStartAnalysisContext context)
+                : base(context.Symbol, context.Compilation, context.Options, context.CancellationToken)
+            {
+                _context = context;
+            }
+
+            public void RegisterCollected()
+            {
+                _operations.RegisterOn(_context.RegisterOperationAction);
+                if (_blocks is { } blocks)
+                {
+                    _context.RegisterOperationBlockAction(blocks);
+                }
+
+                if (_end is { } end)
+                {
+                    _context.RegisterSymbolEndAction(end);
+                }
+            }
+
+            public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _operations.Add(action, operationKinds);
+
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _blocks = Combine(_blocks, action);
+
+            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _end = Combine(_end, action);
+
+            public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => _context.RegisterCodeBlockStartAction(action);
+
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(action);
+
+            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
+                _context.RegisterSyntaxNodeAction(action, syntaxKinds);
+
+            public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => _context.RegisterOperationBlockStartAction(action);
+        }
+    }
+}
