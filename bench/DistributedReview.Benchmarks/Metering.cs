@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
@@ -8,21 +10,29 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DistributedReview.Benchmarks;
 
 /// <summary>
-/// One of our analyzers with every callback metered: the bytes it allocates and the CPU time it uses on its own
-/// thread, and the calls made. These are the steady figures the telemetry lacks. The telemetry is wall-clock, so it
-/// also counts time the thread waits: for a collection that another thread runs (server GC) or for a core the
-/// machine gave to someone else. Thread CPU time counts neither. And a collection's pause is charged to whichever
-/// callback allocates the byte that starts it, so a rule's share of the pauses follows its share of the bytes.
-/// Used with <c>--alloc</c> only, because the meter itself adds a little time to every callback.
+/// One of our rule analyzers with every callback metered. With <c>full</c>, the bytes it allocates and the CPU time it
+/// uses on its own thread: the steady figures the telemetry lacks. The telemetry is wall-clock, so it also counts time
+/// the thread waits: for a collection that another thread runs (server GC) or for a core the machine gave to someone
+/// else. Thread CPU time counts neither. And a collection's pause is charged to whichever callback allocates the byte
+/// that starts it, so a rule's share of the pauses follows its share of the bytes. Reading the thread clock is a system
+/// call, so this meter is for <c>--alloc</c> only. Without <c>full</c>, only wall-clock time, read from
+/// <see cref="Stopwatch"/> as the telemetry reads it: how each rule's time is told apart inside the package's one analyzer.
 /// </summary>
 public sealed class MeteredAnalyzer : DiagnosticAnalyzer
 {
     private readonly DiagnosticAnalyzer _inner;
+    private readonly bool _full;
+    private long _ticks;
     private long _bytes;
     private long _cpuNanoseconds;
     private long _calls;
+    private readonly Dictionary<string, (long Nanoseconds, long Calls)> _byKind = new(StringComparer.Ordinal);
 
-    public MeteredAnalyzer(DiagnosticAnalyzer inner) => _inner = inner;
+    public MeteredAnalyzer(DiagnosticAnalyzer inner, bool full)
+    {
+        _inner = inner;
+        _full = full;
+    }
 
     public DiagnosticAnalyzer Inner => _inner;
 
@@ -37,19 +47,43 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
 
     public long Calls => _calls;
 
+    /// <summary>Wall-clock time inside the callbacks since the last <see cref="Reset"/>, as the telemetry measures it.</summary>
+    public double Milliseconds => _ticks * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>Thread CPU (ms, less the meter's cost) and calls for each kind of callback: where a rule's time goes.</summary>
+    public string Breakdown() => string.Join(", ", _byKind.OrderByDescending(k => k.Value.Nanoseconds).Select(k =>
+        $"{k.Key} {Math.Max(0, k.Value.Nanoseconds - k.Value.Calls * ThreadCpu.MeterCost) / 1e6:F1} ms/{k.Value.Calls:N0}"));
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => _inner.SupportedDiagnostics;
 
     public override void Initialize(AnalysisContext context) => _inner.Initialize(new Analysis(context, this));
 
     public void Reset()
     {
+        _ticks = 0;
         _bytes = 0;
         _cpuNanoseconds = 0;
         _calls = 0;
+        _byKind.Clear();
     }
 
-    private Action<T> Meter<T>(Action<T> action) => argument =>
+    private Action<T> Meter<T>(Action<T> action, string kind) => _full ? Full(action, kind) : argument =>
     {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            action(argument);
+        }
+        finally
+        {
+            _ticks += Stopwatch.GetTimestamp() - start;
+            _calls++;
+        }
+    };
+
+    private Action<T> Full<T>(Action<T> action, string kind) => argument =>
+    {
+        var start = Stopwatch.GetTimestamp();
         var bytes = GC.GetAllocatedBytesForCurrentThread();
         var cpu = ThreadCpu.Nanoseconds();
         try
@@ -58,7 +92,11 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         }
         finally
         {
-            _cpuNanoseconds += ThreadCpu.Nanoseconds() - cpu;
+            var used = ThreadCpu.Nanoseconds() - cpu;
+            _ticks += Stopwatch.GetTimestamp() - start;
+            _cpuNanoseconds += used;
+            var key = argument is OperationAnalysisContext operation ? $"{kind} {operation.Operation.Kind}" : kind;
+            _byKind[key] = _byKind.TryGetValue(key, out var sum) ? (sum.Nanoseconds + used, sum.Calls + 1) : (used, 1);
             _bytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
             _calls++;
         }
@@ -80,36 +118,36 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => _context.ConfigureGeneratedCodeAnalysis(analysisMode);
 
         public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action) =>
-            _context.RegisterCompilationStartAction(_m.Meter<CompilationStartAnalysisContext>(start => action(new CompilationStart(start, _m))));
+            _context.RegisterCompilationStartAction(_m.Meter<CompilationStartAnalysisContext>(start => action(new CompilationStart(start, _m)), "compilation start"));
 
-        public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationAction(_m.Meter(action));
+        public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationAction(_m.Meter(action, "compilation"));
 
-        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _context.RegisterSemanticModelAction(_m.Meter(action));
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _context.RegisterSemanticModelAction(_m.Meter(action, "semantic model"));
 
-        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _context.RegisterSymbolAction(_m.Meter(action), symbolKinds);
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _context.RegisterSymbolAction(_m.Meter(action, "symbol"), symbolKinds);
 
         public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) =>
-            _context.RegisterSymbolStartAction(_m.Meter<SymbolStartAnalysisContext>(start => action(new SymbolStart(start, _m))), symbolKind);
+            _context.RegisterSymbolStartAction(_m.Meter<SymbolStartAnalysisContext>(start => action(new SymbolStart(start, _m)), "type start"), symbolKind);
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) =>
             throw new NotSupportedException("Code-block-start actions are not metered.");
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(_m.Meter(action));
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(_m.Meter(action, "code block"));
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _context.RegisterSyntaxTreeAction(_m.Meter(action));
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _context.RegisterSyntaxTreeAction(_m.Meter(action, "syntax tree"));
 
-        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _context.RegisterAdditionalFileAction(_m.Meter(action));
+        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _context.RegisterAdditionalFileAction(_m.Meter(action, "additional file"));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
-            _context.RegisterSyntaxNodeAction(_m.Meter(action), syntaxKinds);
+            _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.Meter(action), operationKinds);
+            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action));
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
     }
 
     private sealed class CompilationStart : CompilationStartAnalysisContext
@@ -124,34 +162,34 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _m = meter;
         }
 
-        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationEndAction(_m.Meter(action));
+        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationEndAction(_m.Meter(action, "compilation end"));
 
-        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _context.RegisterSemanticModelAction(_m.Meter(action));
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _context.RegisterSemanticModelAction(_m.Meter(action, "semantic model"));
 
-        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _context.RegisterSymbolAction(_m.Meter(action), symbolKinds);
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _context.RegisterSymbolAction(_m.Meter(action, "symbol"), symbolKinds);
 
         public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) =>
-            _context.RegisterSymbolStartAction(_m.Meter<SymbolStartAnalysisContext>(start => action(new SymbolStart(start, _m))), symbolKind);
+            _context.RegisterSymbolStartAction(_m.Meter<SymbolStartAnalysisContext>(start => action(new SymbolStart(start, _m)), "type start"), symbolKind);
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) =>
             throw new NotSupportedException("Code-block-start actions are not metered.");
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(_m.Meter(action));
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(_m.Meter(action, "code block"));
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _context.RegisterSyntaxTreeAction(_m.Meter(action));
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _context.RegisterSyntaxTreeAction(_m.Meter(action, "syntax tree"));
 
-        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _context.RegisterAdditionalFileAction(_m.Meter(action));
+        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _context.RegisterAdditionalFileAction(_m.Meter(action, "additional file"));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
-            _context.RegisterSyntaxNodeAction(_m.Meter(action), syntaxKinds);
+            _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.Meter(action), operationKinds);
+            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action));
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
     }
 
     private sealed class SymbolStart : SymbolStartAnalysisContext
@@ -166,23 +204,23 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _m = meter;
         }
 
-        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _context.RegisterSymbolEndAction(_m.Meter(action));
+        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _context.RegisterSymbolEndAction(_m.Meter(action, "type end"));
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) =>
             throw new NotSupportedException("Code-block-start actions are not metered.");
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(_m.Meter(action));
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _context.RegisterCodeBlockAction(_m.Meter(action, "code block"));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
-            _context.RegisterSyntaxNodeAction(_m.Meter(action), syntaxKinds);
+            _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action));
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.Meter(action), operationKinds);
+            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
     }
 }
 

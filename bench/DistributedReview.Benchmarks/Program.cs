@@ -48,6 +48,7 @@ public static class Program
         var noFloor = args.Contains("--no-floor");
         var dump = StringOption(args, "--dump");
         var metered = args.Contains("--alloc");
+        var separate = args.Contains("--separate");
 
         var total = Stopwatch.StartNew();
         Console.Error.WriteLine($"Generating {files} files (seed {seed})...");
@@ -119,41 +120,45 @@ public static class Program
             return (stopwatch.Elapsed.TotalMilliseconds, cpuMilliseconds);
         }
 
-        var ours = typeof(DistributedReview.Timing.WallClockAnalyzer).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .Select(a => metered ? new MeteredAnalyzer(a) : a)
+        // The rule analyzers, each named by its rule IDs. The package runs them all in its one analyzer; --separate runs
+        // each as an analyzer of its own, as the package did before (for comparison with earlier figures).
+        var rules = DistributedReviewAnalyzer.CreateRuleAnalyzers()
             .Select(a => (Analyzer: a, Id: string.Join("+", a.SupportedDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal))))
             .Where(a => only is null || a.Id.Contains(only, StringComparison.OrdinalIgnoreCase))
             .OrderBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
+        var meters = rules.Select(r => new MeteredAnalyzer(r.Analyzer, full: metered)).ToList();
+        var package = separate
+            ? (metered ? meters.Cast<DiagnosticAnalyzer>() : rules.Select(r => r.Analyzer)).ToImmutableArray()
+            : ImmutableArray.Create<DiagnosticAnalyzer>(new DistributedReviewAnalyzer(rules.Select(r => r.Analyzer)));
+
+        // In one pass, the telemetry has one figure for the package; each rule's share is measured in a second pass of
+        // the same shape, with every rule wrapped in a meter (which adds its own small cost to each rule's callbacks).
+        var perRulePass = separate ? null : new DistributedReviewAnalyzer(meters);
 
         var discoveryCompilation = NewCompilation();
         var floors = noFloor
             ? new List<FloorAnalyzer>()
-            : ours.Select(a => new FloorAnalyzer(a.Id, Registrations.Discover(a.Analyzer, discoveryCompilation, analyzerOptions))).ToList();
+            : separate
+                ? rules.Select(r => new FloorAnalyzer(r.Id, Registrations.Discover(r.Analyzer, discoveryCompilation, analyzerOptions))).ToList()
+                : new List<FloorAnalyzer> { new("package", Registrations.Discover(package[0], discoveryCompilation, analyzerOptions)) };
 
-        Console.Error.WriteLine($"Corpus: {corpus.Count} files, {lines:N0} lines. Measuring bind time and {ours.Count} analyzers and {floors.Count} floors ({runs} runs after {warmUps} warm-ups on {WarmUpFiles} files)...");
+        Console.Error.WriteLine($"Corpus: {corpus.Count} files, {lines:N0} lines. Measuring bind time and {rules.Count} rule analyzers {(separate ? "as separate analyzers" : "in one pass")}, {floors.Count} floors ({runs} runs after {warmUps} warm-ups on {WarmUpFiles} files)...");
         var bindTimes = new List<double>();
         var bindCpuTimes = new List<double>();
-        var all = ours.Select(a => a.Analyzer).Concat(floors).ToImmutableArray();
-        var times = all.ToDictionary(a => a, _ => new List<double>());
         var packageTimes = new List<double>();
         var floorTimes = new List<double>();
-        var bytes = ours.ToDictionary(a => a.Analyzer, _ => new List<double>());
-        var cpuTimes = ours.ToDictionary(a => a.Analyzer, _ => new List<double>());
+        var ruleTimes = rules.Select(_ => new List<double>()).ToList();
+        var ruleFloors = rules.Select(_ => new List<double>()).ToList();
+        var bytes = rules.Select(_ => new List<double>()).ToList();
+        var cpuTimes = rules.Select(_ => new List<double>()).ToList();
         var findings = new Dictionary<string, int>(StringComparer.Ordinal);
         var exceptions = new List<string>();
-        for (var run = 1 - warmUps; run <= runs; run++)
-        {
-            var bindTime = Bind(run);
-            if (run > 0)
-            {
-                bindTimes.Add(bindTime.Wall);
-                bindCpuTimes.Add(bindTime.Cpu);
-            }
 
-            foreach (var meter in all.OfType<MeteredAnalyzer>())
+        // One analysis pass on a fresh compilation; the telemetry of each analyzer, in milliseconds.
+        async Task<(ImmutableArray<Diagnostic> Diagnostics, double[] Times)> Analyse(int run, ImmutableArray<DiagnosticAnalyzer> analyzers, string label)
+        {
+            foreach (var meter in meters)
             {
                 meter.Reset();
             }
@@ -163,7 +168,7 @@ public static class Program
             var analysisCompilation = CompilationFor(run);
             _ = analysisCompilation.GetSpecialType(SpecialType.System_Object);
             var withAnalyzers = analysisCompilation.WithAnalyzers(
-                all,
+                analyzers,
                 new CompilationWithAnalyzersOptions(
                     analyzerOptions,
                     onAnalyzerException: (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
@@ -174,6 +179,22 @@ public static class Program
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
             stopwatch.Stop();
             quiet.Dispose();
+            var times = new double[analyzers.Length];
+            for (var i = 0; i < analyzers.Length; i++)
+            {
+                times[i] = (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzers[i], CancellationToken.None)).ExecutionTime.TotalMilliseconds;
+            }
+
+            Console.Error.WriteLine($"  {label} run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms wall ({quiet.Describe()}), analyzers {times.Sum():F0} ms");
+            return (diagnostics, times);
+        }
+
+        for (var run = 1 - warmUps; run <= runs; run++)
+        {
+            var bindTime = Bind(run);
+            var (diagnostics, times) = await Analyse(run, package.AddRange(floors), "analysis");
+            var packageTime = times.Take(package.Length).Sum();
+            Console.Error.WriteLine($"    package {packageTime:F0} ms, floors {times.Skip(package.Length).Sum():F0} ms");
             if (run == 1)
             {
                 foreach (var diagnostic in diagnostics)
@@ -182,39 +203,33 @@ public static class Program
                 }
             }
 
-            var packageTime = 0.0;
-            var floorTime = 0.0;
-            foreach (var analyzer in all)
+            if (perRulePass is not null)
             {
-                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-                var ms = telemetry.ExecutionTime.TotalMilliseconds;
-                if (analyzer is FloorAnalyzer)
-                {
-                    floorTime += ms;
-                }
-                else
-                {
-                    packageTime += ms;
-                }
-
-                if (run > 0)
-                {
-                    times[analyzer].Add(ms);
-                    if (analyzer is MeteredAnalyzer meter)
-                    {
-                        bytes[analyzer].Add(meter.Bytes / (1024.0 * 1024.0));
-                        cpuTimes[analyzer].Add(meter.CpuMilliseconds);
-                    }
-                }
+                _ = await Analyse(run, ImmutableArray.Create<DiagnosticAnalyzer>(perRulePass), "per-rule");
             }
 
             if (run > 0)
             {
+                bindTimes.Add(bindTime.Wall);
+                bindCpuTimes.Add(bindTime.Cpu);
                 packageTimes.Add(packageTime);
-                floorTimes.Add(floorTime);
+                floorTimes.Add(times.Skip(package.Length).Sum());
+                for (var i = 0; i < rules.Count; i++)
+                {
+                    ruleTimes[i].Add(separate ? times[i] : meters[i].Milliseconds);
+                    ruleFloors[i].Add(separate && floors.Count > 0 ? times[package.Length + i] : double.NaN);
+                    bytes[i].Add(meters[i].Bytes / (1024.0 * 1024.0));
+                    cpuTimes[i].Add(meters[i].CpuMilliseconds);
+                }
             }
 
-            Console.Error.WriteLine($"  analysis run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms wall ({quiet.Describe()}), package {packageTime:F0} ms, floors {floorTime:F0} ms");
+            if (run == runs && metered)
+            {
+                foreach (var meter in meters)
+                {
+                    Console.WriteLine($"    {meter.Inner.GetType().Name}: {meter.Breakdown()}");
+                }
+            }
         }
 
         if (exceptions.Count > 0)
@@ -235,29 +250,31 @@ public static class Program
         report.AppendLine($"Corpus: {corpus.Count:N0} files, {lines:N0} lines (seed {seed}); bind time {bind:F0} ms (median of {runs}: {string.Join(", ", bindTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}).");
         report.AppendLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Roslyn {typeof(CSharpCompilation).Assembly.GetName().Version}.");
         report.AppendLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Runs: {runs} (after {warmUps} warm-ups on {WarmUpFiles} files), each analysis pass right after a bind pass; medians (percentages: of each run's own bind time); concurrentAnalysis: false, concurrentBuild: false.");
+        report.AppendLine(separate
+            ? "Rule analyzers run as separate analyzers (--separate); each row is an analyzer's telemetry."
+            : "Rule analyzers run in one pass, as the package ships them; the package row is its telemetry, each rule's row is measured in a second pass with every rule metered.");
         report.AppendLine();
         report.AppendLine("| Rule | Analyzer | Findings | Time (ms) | % of bind | Floor (ms) | Ours / floor | Budget (0.2%) |" + (metered ? " Allocates (MB) | Thread CPU (ms) | CPU % of bind CPU |" : ""));
         report.AppendLine("|---|---|---:|---:|---:|---:|---:|---|" + (metered ? "---:|---:|---:|" : ""));
-        for (var i = 0; i < ours.Count; i++)
+        for (var i = 0; i < rules.Count; i++)
         {
-            var (analyzer, id) = ours[i];
-            var ms = Median(times[analyzer]);
-            var floor = floors.Count > 0 ? Median(times[floors[i]]) : double.NaN;
-            var percent = PercentOfBind(times[analyzer]);
+            var (analyzer, id) = rules[i];
+            var ms = Median(ruleTimes[i]);
+            var floor = Median(ruleFloors[i]);
+            var percent = PercentOfBind(ruleTimes[i]);
             var found = id.Split('+').Sum(x => findings.TryGetValue(x, out var n) ? n : 0);
-            var name = (analyzer is MeteredAnalyzer m ? m.Inner : analyzer).GetType().Name;
-            var allocated = metered ? $" {Median(bytes[analyzer]):F1} | {Median(cpuTimes[analyzer]):F1} | {PercentOfBindCpu(cpuTimes[analyzer]):F3}% |" : "";
-            report.AppendLine($"| {id} | {name} | {found} | {ms:F1} | {percent:F3}% | {Format(floor)} | {Ratio(ms, floor)} | {RuleBudget(id, percent)} |{allocated}");
+            var allocated = metered ? $" {Median(bytes[i]):F1} | {Median(cpuTimes[i]):F1} | {PercentOfBindCpu(cpuTimes[i]):F3}% |" : "";
+            report.AppendLine($"| {id} | {analyzer.GetType().Name} | {found} | {ms:F1} | {percent:F3}% | {Format(floor)} | {Ratio(ms, floor)} | {RuleBudget(id, percent)} |{allocated}");
         }
 
-        var package = Median(packageTimes);
+        var packageMs = Median(packageTimes);
         var floorTotal = floors.Count > 0 ? Median(floorTimes) : double.NaN;
         var packagePercent = PercentOfBind(packageTimes);
-        var packageCpu = metered ? Enumerable.Range(0, bindCpuTimes.Count).Select(run => ours.Sum(a => cpuTimes[a.Analyzer][run])).ToList() : new List<double>();
-        var packageBytes = metered ? $" {ours.Sum(a => Median(bytes[a.Analyzer])):F1} | {Median(packageCpu):F1} | {PercentOfBindCpu(packageCpu):F3}% |" : "";
-        report.AppendLine($"| **all** | **whole package** | {findings.Where(f => f.Key != "FLOOR").Sum(f => f.Value)} | **{package:F1}** | **{packagePercent:F3}%** | {Format(floorTotal)} | {Ratio(package, floorTotal)} | {(packagePercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |{packageBytes}");
+        var packageCpu = metered ? Enumerable.Range(0, bindCpuTimes.Count).Select(run => cpuTimes.Sum(rule => rule[run])).ToList() : new List<double>();
+        var packageBytes = metered ? $" {bytes.Sum(Median):F1} | {Median(packageCpu):F1} | {PercentOfBindCpu(packageCpu):F3}% |" : "";
+        report.AppendLine($"| **all** | **whole package** | {findings.Sum(f => f.Value)} | **{packageMs:F1}** | **{packagePercent:F3}%** | {Format(floorTotal)} | {Ratio(packageMs, floorTotal)} | {(packagePercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |{packageBytes}");
         report.AppendLine();
-        report.AppendLine($"Compiler bind time: {bind:F0} ms. Package: {package:F0} ms = {packagePercent:F2}% of bind time (budget {PackageBudgetPercent}%); analyzers over {RuleBudgetPercent}% a rule: {ours.Count(a => PercentOfBind(times[a.Analyzer]) > RuleBudgetPercent * a.Id.Split('+').Length)}.");
+        report.AppendLine($"Compiler bind time: {bind:F0} ms. Package: {packageMs:F0} ms = {packagePercent:F2}% of bind time (budget {PackageBudgetPercent}%); rules over {RuleBudgetPercent}% each: {rules.Count(r => PercentOfBind(ruleTimes[rules.IndexOf(r)]) > RuleBudgetPercent * r.Id.Split('+').Length)} of {rules.Count} analyzers.");
 
         Console.WriteLine();
         Console.WriteLine(report.ToString());
