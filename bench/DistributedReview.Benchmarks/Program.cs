@@ -137,8 +137,6 @@ public static class Program
         // In one pass, the telemetry has one figure for the package; each rule's share is measured in a second pass of
         // the same shape, with every rule wrapped in a meter (which adds its own small cost to each rule's callbacks).
         var perRulePass = separate || args.Contains("--package-only") ? null : new DistributedReviewAnalyzer(meters);
-        var baseline = args.Contains("--pass");
-        var idle = new FloorAnalyzer("idle", new Registrations());
 
         var discoveryCompilation = NewCompilation();
         var floors = noFloor
@@ -152,7 +150,6 @@ public static class Program
         var bindCpuTimes = new List<double>();
         var packageTimes = new List<double>();
         var packageFairTimes = new List<double>();
-        var passAdds = new List<double>();
         var ruleFairTimes = rules.Select(_ => new List<double>()).ToList();
         var floorTimes = new List<double>();
         var ruleTimes = rules.Select(_ => new List<double>()).ToList();
@@ -163,7 +160,7 @@ public static class Program
         var exceptions = new List<string>();
 
         // One analysis pass on a fresh compilation; the telemetry of each analyzer, in milliseconds.
-        async Task<(ImmutableArray<Diagnostic> Diagnostics, double[] Times, QuietGc Gc, double Wall)> Analyse(int run, ImmutableArray<DiagnosticAnalyzer> analyzers, string label)
+        async Task<(ImmutableArray<Diagnostic> Diagnostics, double[] Times, QuietGc Gc)> Analyse(int run, ImmutableArray<DiagnosticAnalyzer> analyzers, string label)
         {
             foreach (var meter in meters.Concat(package.OfType<MeteredAnalyzer>()))
             {
@@ -193,21 +190,13 @@ public static class Program
             }
 
             Console.Error.WriteLine($"  {label} run {run}{(run <= 0 ? " (warm-up)" : "")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms wall ({quiet.Describe()}), analyzers {times.Sum():F0} ms");
-            return (diagnostics, times, quiet, stopwatch.Elapsed.TotalMilliseconds);
+            return (diagnostics, times, quiet);
         }
 
         for (var run = 1 - warmUps; run <= runs; run++)
         {
             var bindTime = Bind(run);
-            // What a build pays: the whole pass with the package, against the same pass with an analyzer that subscribes
-            // to nothing. This counts the driver's own work for our subscriptions (building operation trees, finding
-            // each analyzer's actions for each symbol, timing and guarding each call), which the telemetry leaves out.
-            var baselineWall = baseline ? (await Analyse(run, ImmutableArray.Create<DiagnosticAnalyzer>(idle), "idle analyzer")).Wall : double.NaN;
-            var (diagnostics, times, gc, packageWall) = await Analyse(run, baseline ? package : package.AddRange(floors), "analysis");
-            if (baseline)
-            {
-                Console.Error.WriteLine($"    the package adds {packageWall - baselineWall:F0} ms to the pass");
-            }
+            var (diagnostics, times, gc) = await Analyse(run, package.AddRange(floors), "analysis");
 
             var packageTime = times.Take(package.Length).Sum();
             var packageFair = package.Select((a, i) => GcFair(times[i], (MeteredAnalyzer)a, gc)).Sum();
@@ -232,7 +221,6 @@ public static class Program
                 bindCpuTimes.Add(bindTime.Cpu);
                 packageTimes.Add(packageTime);
                 packageFairTimes.Add(packageFair);
-                passAdds.Add(packageWall - baselineWall);
                 floorTimes.Add(times.Skip(package.Length).Sum());
                 for (var i = 0; i < rules.Count; i++)
                 {
@@ -297,12 +285,6 @@ public static class Program
         var packageBytes = metered ? $" {bytes.Sum(Median):F1} | {Median(packageCpu):F1} | {PercentOfBindCpu(packageCpu):F3}% |" : "";
         report.AppendLine($"| **all** | **whole package** | {findings.Sum(f => f.Value)} | **{packageMs:F1}** | **{packagePercent:F3}%** | **{Median(packageFairTimes):F1}** | **{packageFairPercent:F3}%** | {Format(floorTotal)} | {Ratio(packageMs, floorTotal)} | {(packageFairPercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |{packageBytes}");
         report.AppendLine();
-        if (baseline)
-        {
-            report.AppendLine($"Whole analysis pass (--pass): the package adds {Median(passAdds):F0} ms to a pass with an analyzer that subscribes to nothing, {PercentOfBind(passAdds):F2}% of bind time (per run: {string.Join(", ", passAdds.Select((ms, run) => (100 * ms / bindTimes[run]).ToString("F1", CultureInfo.InvariantCulture) + "%"))}). Floors are not run with --pass.");
-            report.AppendLine();
-        }
-
         report.AppendLine($"Compiler bind time: {bind:F0} ms. Package: {packageMs:F0} ms = {packagePercent:F2}% of bind time by the telemetry, {packageFairPercent:F2}% GC-fair (budget {PackageBudgetPercent}%); analyzers over {RuleBudgetPercent}% a rule (GC-fair): {rules.Count(r => PercentOfBind(ruleFairTimes[rules.IndexOf(r)]) > RuleBudgetPercent * r.Id.Split('+').Length)} of {rules.Count}.");
 
         Console.WriteLine();
