@@ -88,23 +88,33 @@ namespace DistributedReview.Consensus
         /// <summary>The type's own members (not inherited ones) include a role flag, role enum or transition method.</summary>
         private static bool DeclaresTransitionMember(INamedTypeSymbol type)
         {
-            foreach (var member in type.GetMembers())
+            // Names first: GetMembers() would wrap every member of every type in a public symbol, accessors and
+            // backing fields included, while most types have no member whose name could matter.
+            foreach (var name in type.MemberNames)
             {
-                // The common case, without splitting names into words or asking for a member's type: a role enum's
-                // member is named with a role word, anything else with a leadership word.
-                if (!MayNameLeadership(member.Name)
-                    && !(MayNameRole(member.Name) && TypeOf(member) is { TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
+                // The common case, without splitting names into words: a role enum's member is named with a role
+                // word, anything else with a leadership word.
+                var mayLead = MayNameLeadership(name);
+                if (!mayLead && !MayNameRole(name))
                 {
                     continue;
                 }
 
-                switch (member)
+                foreach (var member in type.GetMembers(name))
                 {
-                    case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when MethodCertainty(method.Name, clusterContext: true) is not null:
-                        return true;
-                    case IFieldSymbol or IPropertySymbol when TypeOf(member) is { } memberType
-                        && (memberType.SpecialType == SpecialType.System_Boolean ? FlagCertainty(member.Name, true) is not null : IsRoleEnumMember(member, memberType)):
-                        return true;
+                    if (!mayLead && TypeOf(member) is not ({ TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
+                    {
+                        continue;
+                    }
+
+                    switch (member)
+                    {
+                        case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when MethodCertainty(method.Name, clusterContext: true) is not null:
+                            return true;
+                        case IFieldSymbol or IPropertySymbol when TypeOf(member) is { } memberType
+                            && (memberType.SpecialType == SpecialType.System_Boolean ? FlagCertainty(member.Name, true) is not null : IsRoleEnumMember(member, memberType)):
+                            return true;
+                    }
                 }
             }
 
