@@ -220,8 +220,8 @@ namespace DistributedReview
         {
             private readonly SymbolStartAnalysisContext _context;
             private readonly OperationActions _operations = new();
+            private readonly List<Action<SymbolAnalysisContext>> _ends = new();
             private Action<OperationBlockAnalysisContext>? _blocks;
-            private Action<SymbolAnalysisContext>? _end;
 
             public TypeScope(SymbolStartAnalysisContext context)
                 : base(context.Symbol, context.Compilation, context.Options, context.CancellationToken)
@@ -237,9 +237,19 @@ namespace DistributedReview
                     _context.RegisterOperationBlockAction(blocks);
                 }
 
-                if (_end is { } end)
+                if (_ends.Count > 0)
                 {
-                    _context.RegisterSymbolEndAction(end);
+                    var ends = _ends.ToArray();
+                    _context.RegisterSymbolEndAction(context =>
+                    {
+                        foreach (var end in ends)
+                        {
+                            // The judgements at a type's end are the longest callbacks; between separate analyzers the
+                            // driver would stop at a cancellation here, so the shared pass does too.
+                            context.CancellationToken.ThrowIfCancellationRequested();
+                            end(context);
+                        }
+                    });
                 }
             }
 
@@ -247,7 +257,7 @@ namespace DistributedReview
 
             public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _blocks = Combine(_blocks, action);
 
-            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _end = Combine(_end, action);
+            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _ends.Add(action);
 
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => _context.RegisterCodeBlockStartAction(action);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
@@ -50,11 +51,19 @@ public class CancellationTests
         var project = TestWorkspace.CreateDocument(Source(Copies, oneType), TestOptions.Default).Project;
         await project.GetCompilationAsync();
 
-        var full = Stopwatch.StartNew();
-        var diagnostics = await Analysis.RunAsync(project, Discovered.CreateAnalyzers());
-        full.Stop();
+        // The full analysis is timed warm (the faster of two runs), as the cancelled runs are: timed cold, it includes
+        // compiling the analyzers, and a warm run can finish before even the latest cancellation point.
+        var total = TimeSpan.MaxValue;
+        var diagnostics = ImmutableArray<Diagnostic>.Empty;
+        for (var run = 0; run < 2; run++)
+        {
+            var full = Stopwatch.StartNew();
+            diagnostics = await Analysis.RunAsync(project, Discovered.CreateAnalyzers());
+            full.Stop();
+            total = full.Elapsed < total ? full.Elapsed : total;
+        }
+
         Assert.True(diagnostics.Count(d => d.Id == RuleIds.WallClockInterval) >= 3 * Copies, "The large input is analyzed in full when not cancelled.");
-        var total = full.Elapsed;
         _output.WriteLine($"{Copies} copies ({(oneType ? "one type" : "one type each")}): full analysis {total.TotalMilliseconds:F0} ms, {diagnostics.Length} diagnostics.");
 
         // Stopping must take much less than what was left to do; a floor keeps a loaded machine from failing it.
