@@ -85,6 +85,7 @@ namespace DistributedReview.Timing
                 var origins = new Origins(symbols, writes);
                 foreach (var conversion in conversions)
                 {
+                    endContext.CancellationToken.ThrowIfCancellationRequested();
                     var evidence = origins.Of(conversion.Value);
                     if (evidence.Origin != Origin.StopwatchTicks)
                     {

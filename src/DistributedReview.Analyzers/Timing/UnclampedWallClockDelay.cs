@@ -42,6 +42,7 @@ namespace DistributedReview.Timing
                 var origins = new Origins(clocks, sinks, writes);
                 foreach (var candidate in candidates)
                 {
+                    endContext.CancellationToken.ThrowIfCancellationRequested();
                     var expected = sinks.IsTimeSpan(candidate.Argument.Parameter?.Type) ? Origin.Difference : Origin.Milliseconds;
                     if (origins.Of(candidate.Value) != expected)
                     {

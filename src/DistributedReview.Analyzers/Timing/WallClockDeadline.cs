@@ -35,6 +35,7 @@ namespace DistributedReview.Timing
                 var origins = new WallClockOrigins(clocks, writes);
                 foreach (var (comparison, memberName) in comparisons)
                 {
+                    endContext.CancellationToken.ThrowIfCancellationRequested();
                     if (ConfidenceOf(comparison, memberName, origins, clocks) is { } confidence)
                     {
                         Confidence.Report(

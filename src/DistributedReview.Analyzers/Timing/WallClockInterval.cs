@@ -38,6 +38,7 @@ namespace DistributedReview.Timing
                 var origins = new WallClockOrigins(clocks, writes);
                 foreach (var interval in intervals)
                 {
+                    endContext.CancellationToken.ThrowIfCancellationRequested();
                     if (origins.Of(interval.Now) == interval.Expected && origins.Of(interval.Start) == interval.Expected)
                     {
                         Confidence.Report(
