@@ -30,14 +30,14 @@ namespace DistributedReview
         /// Multicast delegates of one kind of action, combined in registration order. The rules never throw (the
         /// robustness tests hold them to it), so one rule's action cannot keep the next from running.
         /// </summary>
-        private static T? Combine<T>(T? first, T second)
-            where T : Delegate => (T)Delegate.Combine(first, second);
+        private static T Combine<T>(T? first, T second)
+            where T : Delegate => (T)Delegate.Combine(first, second)!;
 
         /// <summary>Operation actions behind one subscription: one call for each operation, dispatched by its kind.</summary>
         private sealed class OperationActions
         {
             private readonly List<OperationKind> _kinds = new();
-            private readonly List<Action<OperationAnalysisContext>?> _actions = new();
+            private readonly List<Action<OperationAnalysisContext>> _actions = new();
 
             public void Add(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> kinds)
             {
@@ -67,7 +67,7 @@ namespace DistributedReview
                 var actions = _actions.ToArray();
                 if (kinds.Length == 1)
                 {
-                    register(actions[0]!, ImmutableArray.Create(kinds[0]));
+                    register(actions[0], ImmutableArray.Create(kinds[0]));
                     return;
                 }
 
@@ -79,7 +79,7 @@ namespace DistributedReview
                         {
                             if (kinds[i] == kind)
                             {
-                                actions[i]!(context);
+                                actions[i](context);
                                 return;
                             }
                         }
