@@ -61,7 +61,8 @@ namespace DistributedReview.Clustering
                 }
 
                 var isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-                compilationStart.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, extensionTypes, isExecutable), OperationKind.Invocation);
+                var clusteringCalls = MethodFilter.Create(compilationStart, method => IsDevelopmentClustering(method, extensionTypes));
+                compilationStart.RegisterOperationAction(clusteringCalls.Calls((operationContext, invocation) => AnalyzeInvocation(operationContext, invocation, isExecutable)), OperationKind.Invocation);
             });
         }
 
@@ -69,13 +70,17 @@ namespace DistributedReview.Clustering
             (compilation.AssemblyName is { } name && (name.EndsWith("Test", StringComparison.Ordinal) || name.EndsWith("Tests", StringComparison.Ordinal)))
             || TestFrameworkTypes.Any(type => compilation.GetTypeByMetadataName(type) is not null);
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, ImmutableHashSet<INamedTypeSymbol?> extensionTypes, bool isExecutable)
+        /// <summary><c>UseLocalhostClustering</c> or <c>UseDevelopmentClustering</c> of Orleans' hosting extensions.</summary>
+        private static bool IsDevelopmentClustering(IMethodSymbol method, ImmutableHashSet<INamedTypeSymbol?> extensionTypes)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
-            if (method.Name is not ("UseLocalhostClustering" or "UseDevelopmentClustering")
-                || !extensionTypes.Contains(method.ContainingType?.OriginalDefinition)
-                || invocation.Syntax is not InvocationExpressionSyntax syntax)
+            method = method.ReducedFrom ?? method;
+            return method.Name is "UseLocalhostClustering" or "UseDevelopmentClustering" && extensionTypes.Contains(method.ContainingType?.OriginalDefinition);
+        }
+
+        /// <summary>A development clustering call (the filter's), reported unless something shows it runs only in development.</summary>
+        private static void AnalyzeInvocation(OperationAnalysisContext context, IInvocationOperation invocation, bool isExecutable)
+        {
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax)
             {
                 return;
             }

@@ -26,30 +26,37 @@ namespace DistributedReview.Concurrency
             {
                 if (ThreadingSymbols.Create(start.Compilation) is { } symbols)
                 {
-                    start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
+                    var atomicCalls = MethodFilter.Create(start, symbols.IsAtomicAccess);
+                    start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, atomicCalls), SymbolKind.NamedType);
                 }
             });
         }
 
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols, MethodFilter atomicCalls)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var atomicFields = new Pending<(IFieldSymbol Field, int Confidence)>();
             var updates = new Pending<(IOperation Update, ISymbol Variable, int Concurrent, ISymbol Member)>();
 
             context.RegisterOperationAction(
+                atomicCalls.Calls((operationContext, invocation) =>
+                {
+                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type))
+                    {
+                        RecordAtomicAccess(invocation, symbols, atomicFields);
+                    }
+                }),
+                OperationKind.Invocation);
+
+            context.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (!SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type))
+                    if (!TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
                         return;
                     }
 
-                    if (operationContext.Operation is IInvocationOperation invocation)
-                    {
-                        RecordAtomicAccess(invocation, symbols, atomicFields);
-                    }
-                    else if (SharedUpdate.VariableOf(operationContext.Operation, symbols) is { } variable)
+                    if (SharedUpdate.VariableOf(operationContext.Operation, symbols) is { } variable)
                     {
                         // A local or parameter is shared only through a lambda run concurrently: without one, nothing to report.
                         var concurrent = SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols);
@@ -59,7 +66,6 @@ namespace DistributedReview.Concurrency
                         }
                     }
                 },
-                OperationKind.Invocation,
                 OperationKind.Increment,
                 OperationKind.Decrement,
                 OperationKind.CompoundAssignment,
@@ -112,11 +118,6 @@ namespace DistributedReview.Concurrency
         private static void RecordAtomicAccess(IInvocationOperation invocation, ThreadingSymbols symbols, Pending<(IFieldSymbol Field, int Confidence)> atomicFields)
         {
             var owner = invocation.TargetMethod.ContainingType;
-            if (owner?.Name is not ("Interlocked" or "Volatile"))
-            {
-                return; // the name first: every call of the type comes here
-            }
-
             var confidence = SymbolEqualityComparer.Default.Equals(owner, symbols.Interlocked) ? 90
                 : SymbolEqualityComparer.Default.Equals(owner, symbols.Volatile) ? 85
                 : 0;
@@ -178,6 +179,11 @@ namespace DistributedReview.Concurrency
 
             /// <summary>Types whose Enter/Wait/WaitOne calls take a lock: Monitor, SemaphoreSlim, SpinLock, WaitHandle (Mutex), ReaderWriterLockSlim, Lock.</summary>
             public ImmutableArray<INamedTypeSymbol> LockTypes { get; }
+
+            /// <summary>A method of <c>Interlocked</c> or <c>Volatile</c>: the calls that show a field is shared.</summary>
+            public bool IsAtomicAccess(IMethodSymbol method) =>
+                method.ContainingType?.Name is "Interlocked" or "Volatile" // the name first: it settles almost every method
+                && (SymbolEqualityComparer.Default.Equals(method.ContainingType, Interlocked) || SymbolEqualityComparer.Default.Equals(method.ContainingType, Volatile));
 
             public static ThreadingSymbols? Create(Compilation compilation) =>
                 compilation.GetTypeByMetadataName("System.Threading.Interlocked") is { } interlocked ? new ThreadingSymbols(compilation, interlocked) : null;

@@ -34,12 +34,13 @@ namespace DistributedReview.Concurrency
                 var replicaReads = Runs(Rules.ReplicaReadFeedsWrite) && stores.HasRedis;
                 if (lostUpdates || replicaReads)
                 {
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores, lostUpdates, replicaReads), SymbolKind.NamedType);
+                    var storeCalls = MethodFilter.Create(compilationStart, stores.MayBeStoreCall);
+                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores, storeCalls, lostUpdates, replicaReads), SymbolKind.NamedType);
                 }
             });
         }
 
-        private static void AnalyzeType(SymbolStartAnalysisContext typeStart, StoreCalls stores, bool lostUpdates, bool replicaReads)
+        private static void AnalyzeType(SymbolStartAnalysisContext typeStart, StoreCalls stores, MethodFilter storeCalls, bool lostUpdates, bool replicaReads)
         {
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
@@ -47,14 +48,13 @@ namespace DistributedReview.Concurrency
             var hasRead = false;
             var hasReplicaRead = false;
             typeStart.RegisterOperationAction(
-                context =>
+                storeCalls.Calls((context, invocation) =>
                 {
                     if (!TypeScopedAnalysis.IsOwnOperation(context, type))
                     {
                         return;
                     }
 
-                    var invocation = (IInvocationOperation)context.Operation;
                     if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
                         writes.Add(write);
@@ -63,7 +63,7 @@ namespace DistributedReview.Concurrency
 
                     hasRead = hasRead || stores.Read(invocation) is not null;
                     hasReplicaRead = hasReplicaRead || (replicaReads && stores.IsReplicaRead(invocation));
-                },
+                }),
                 OperationKind.Invocation);
             typeStart.RegisterSymbolEndAction(context =>
             {

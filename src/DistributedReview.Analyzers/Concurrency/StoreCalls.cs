@@ -105,6 +105,21 @@ namespace DistributedReview.Concurrency
 
         public bool HasRedis => _redis is not null;
 
+        /// <summary>
+        /// The test of the method alone that every read, write and replica read passes (a <see cref="MethodFilter"/>):
+        /// named like one, and declared by Redis or a cache, or an instance method taking a key.
+        /// </summary>
+        public bool MayBeStoreCall(IMethodSymbol method)
+        {
+            var name = method.Name;
+            if (!StartsWithAny(name, ReadPrefixes) && !StartsWithAny(name, GenericWritePrefixes) && !StartsWithAny(name, RedisWrites) && !IsOneOf(name, RedisReads))
+            {
+                return false;
+            }
+
+            return (method.ContainingType is { } owner && OwnerKind(owner) is not null) || (!method.IsStatic && method.Parameters.Length > 0);
+        }
+
         /// <summary>A value read for read-modify-write: Redis <c>StringGet</c>/<c>HashGet</c> of one key, a cache <c>Get*</c>, a generic store's <c>Get*</c>.</summary>
         public StoreCall? Read(IInvocationOperation invocation)
         {

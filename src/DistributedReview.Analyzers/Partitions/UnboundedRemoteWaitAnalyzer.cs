@@ -45,14 +45,15 @@ namespace DistributedReview.Partitions
             {
                 if (Symbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
+                    var calls = MethodFilter.Create(compilationStart, symbols.MayBeWatchedCall);
+                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, calls), SymbolKind.NamedType);
                 }
             });
         }
 
         private static readonly string[] TimeoutNames = { "Timeout" };
 
-        private static void AnalyzeType(SymbolStartAnalysisContext context, Symbols symbols)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, Symbols symbols, MethodFilter calls)
         {
             var type = (INamedTypeSymbol)context.Symbol;
 
@@ -72,34 +73,35 @@ namespace DistributedReview.Partitions
             context.RegisterOperationAction(
                 operationContext =>
                 {
+                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
+                        && operationContext.Operation is ISimpleAssignmentOperation assignment && symbols.IsHttpClientTimeout(assignment.Target))
+                    {
+                        timeouts.Add(assignment);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+
+            context.RegisterOperationAction(
+                calls.Calls((operationContext, invocation) =>
+                {
                     if (!TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
                         return;
                     }
 
-                    switch (operationContext.Operation)
+                    if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
                     {
-                        case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target):
-                            timeouts.Add(assignment);
-                            break;
-                        case IInvocationOperation invocation:
-                            if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
-                            {
-                                clientCalls.Add(invocation);
-                            }
-                            else if (symbols.IsUnaryGrpcCall(invocation))
-                            {
-                                grpcCalls.Add((invocation, operationContext.ContainingSymbol));
-                            }
-                            else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
-                            {
-                                cancelAfter.Add(source);
-                            }
-
-                            break;
+                        clientCalls.Add(invocation);
                     }
-                },
-                OperationKind.SimpleAssignment,
+                    else if (symbols.IsUnaryGrpcMethod(invocation.TargetMethod))
+                    {
+                        grpcCalls.Add((invocation, operationContext.ContainingSymbol));
+                    }
+                    else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
+                    {
+                        cancelAfter.Add(source);
+                    }
+                }),
                 OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
@@ -540,6 +542,31 @@ namespace DistributedReview.Partitions
                 && target is IPropertyReferenceOperation { Property: { Name: "Timeout", IsStatic: false } property }
                 && SymbolEqualityComparer.Default.Equals(property.ContainingType?.OriginalDefinition, HttpClient);
 
+            /// <summary>
+            /// The test of the method alone that every call the rule collects passes (a <see cref="MethodFilter"/>): a
+            /// call that may go to an HttpClient, a unary gRPC method, a <c>CancelAfter</c>.
+            /// </summary>
+            public bool MayBeWatchedCall(IMethodSymbol method) => MayCallHttpClient(method) || IsUnaryGrpcMethod(method) || method.Name == "CancelAfter";
+
+            /// <summary>
+            /// Named like an HttpClient call and declared where a receiver deriving from HttpClient can reach it: on
+            /// HttpClient, a class deriving from it or a base of it, or (for an extension method) taking one of those or
+            /// an interface. Every call <see cref="IsHttpClientCall"/> accepts passes.
+            /// </summary>
+            private bool MayCallHttpClient(IMethodSymbol method)
+            {
+                if (HttpClient is null || !(method.Name.EndsWith("Async", StringComparison.Ordinal) || method.Name == "Send"))
+                {
+                    return false;
+                }
+
+                var receiverType = method.IsExtensionMethod ? method.Parameters.FirstOrDefault()?.Type : method.ContainingType;
+                return receiverType is null
+                    || receiverType.TypeKind is TypeKind.Interface or TypeKind.Dynamic or TypeKind.TypeParameter
+                    || RemoteCalls.DerivesFrom(receiverType, HttpClient)
+                    || (receiverType is INamedTypeSymbol named && RemoteCalls.DerivesFrom(HttpClient, named));
+            }
+
             /// <summary>A method call on an HttpClient (instance or extension method, such as GetFromJsonAsync).</summary>
             public bool IsHttpClientCall(IInvocationOperation invocation) =>
                 HttpClient is not null
@@ -556,9 +583,8 @@ namespace DistributedReview.Partitions
             /// A generated unary method of a gRPC client: declared in a <c>ClientBase</c> subclass, taking either
             /// (<c>deadline</c>, <c>CancellationToken</c>) or <c>CallOptions</c>, not returning a streaming call.
             /// </summary>
-            public bool IsUnaryGrpcCall(IInvocationOperation invocation)
+            public bool IsUnaryGrpcMethod(IMethodSymbol method)
             {
-                var method = invocation.TargetMethod;
                 if (GrpcClientBase is null || CallOptions is null || method.IsStatic || method.ContainingType is not { } containing
                     || !RemoteCalls.DerivesFrom(containing, GrpcClientBase)
                     || StreamingCalls.Any(s => SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, s)))

@@ -33,7 +33,8 @@ namespace DistributedReview.Partitions
             {
                 if (LockSymbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    compilationStart.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, symbols), OperationKind.Invocation);
+                    var acquisitions = MethodFilter.Create(compilationStart, symbols.MayAcquire);
+                    compilationStart.RegisterOperationAction(acquisitions.Calls((operationContext, _) => AnalyzeInvocation(operationContext, symbols)), OperationKind.Invocation);
                 }
             });
         }
@@ -93,21 +94,29 @@ namespace DistributedReview.Partitions
             /// </summary>
             public string? LibraryOf(IInvocationOperation invocation)
             {
-                // Names first: the return type is looked at only for the few calls that can acquire a lock.
                 var method = invocation.TargetMethod;
-                if (_redLock is not null && method.Name is "CreateLock" or "CreateLockAsync" && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _redLock))
+                if (IsRedLockAcquire(method))
                 {
                     return RedLock;
                 }
 
-                if (_handle is not null && method.Name.StartsWith("TryAcquire", StringComparison.Ordinal) && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _handle)
-                    && !invocation.Arguments.Any(WaitsForever))
+                if (IsMedallionAcquire(method) && !invocation.Arguments.Any(WaitsForever))
                 {
                     return Medallion;
                 }
 
                 return null;
             }
+
+            /// <summary>A call that acquires a lock of either library, judged by the method alone (a <see cref="MethodFilter"/>).</summary>
+            public bool MayAcquire(IMethodSymbol method) => IsRedLockAcquire(method) || IsMedallionAcquire(method);
+
+            // Names first: the return type is looked at only for the few calls that can acquire a lock.
+            private bool IsRedLockAcquire(IMethodSymbol method) =>
+                _redLock is not null && method.Name is "CreateLock" or "CreateLockAsync" && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _redLock);
+
+            private bool IsMedallionAcquire(IMethodSymbol method) =>
+                _handle is not null && method.Name.StartsWith("TryAcquire", StringComparison.Ordinal) && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _handle);
 
             private bool WaitsForever(IArgumentOperation argument) =>
                 _infiniteTimeSpan is not null

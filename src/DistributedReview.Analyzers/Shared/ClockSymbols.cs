@@ -43,6 +43,10 @@ namespace DistributedReview
         public bool IsInstantType(ITypeSymbol? type) =>
             SymbolEqualityComparer.Default.Equals(type, DateTime) || SymbolEqualityComparer.Default.Equals(type, DateTimeOffset);
 
+        /// <summary><c>DateTime.Subtract(DateTime)</c> or <c>DateTimeOffset.Subtract(DateTimeOffset)</c>: the instance method giving an interval.</summary>
+        public bool IsInstantSubtraction(IMethodSymbol method) =>
+            method is { Name: "Subtract", IsStatic: false, Parameters.Length: 1 } && IsInstantType(method.ContainingType) && IsInstantType(method.Parameters[0].Type);
+
         /// <summary>
         /// <c>DateTime.UtcNow/Now</c>, <c>DateTimeOffset.UtcNow/Now</c>, <c>TimeProvider.GetUtcNow()/GetLocalNow()</c>,
         /// looking through implicit conversions (a DateTime read stored as DateTimeOffset is still a read).

@@ -18,24 +18,24 @@ namespace DistributedReview.Timing
     internal static class UnclampedWallClockDelay
     {
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and durations.</summary>
-        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks, WriteLog writes)
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks, MethodFilter waits, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var candidates = new Pending<Candidate>();
-            context.RegisterOperationAction(
-                operationContext =>
+            void Collect(OperationAnalysisContext operationContext)
+            {
+                // Nested types run their own analysis; count each delay once.
+                if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
+                    && sinks.DelayArgument(operationContext.Operation) is { } argument
+                    && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
+                    && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
                 {
-                    // Nested types run their own analysis; count each delay once.
-                    if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
-                        && sinks.DelayArgument(operationContext.Operation) is { } argument
-                        && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
-                        && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
-                    {
-                        candidates.Add(new Candidate(argument, value));
-                    }
-                },
-                OperationKind.Invocation,
-                OperationKind.ObjectCreation);
+                    candidates.Add(new Candidate(argument, value));
+                }
+            }
+
+            context.RegisterOperationAction(Collect, OperationKind.ObjectCreation);
+            context.RegisterOperationAction(waits.Calls((operationContext, _) => Collect(operationContext)), OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
             {
@@ -247,6 +247,9 @@ namespace DistributedReview.Timing
 
                 return null;
             }
+
+            /// <summary>A method or constructor that waits for a duration it is given: <c>Task.Delay</c>, <c>Thread.Sleep</c>, timers.</summary>
+            public bool IsWait(IMethodSymbol method) => WaitParameter(method) is not null;
 
             private string? WaitParameter(IMethodSymbol method)
             {
@@ -475,10 +478,7 @@ namespace DistributedReview.Timing
                 && _clocks.IsInstantType(method.Parameters[1].Type);
 
             private bool IsInstantSubtraction(IInvocationOperation invocation) =>
-                invocation.TargetMethod is { Name: "Subtract", IsStatic: false, Parameters.Length: 1 } method
-                && invocation.Arguments.Length == 1
-                && _clocks.IsInstantType(method.ContainingType)
-                && _clocks.IsInstantType(method.Parameters[0].Type);
+                invocation.Arguments.Length == 1 && _clocks.IsInstantSubtraction(invocation.TargetMethod);
 
             /// <summary>
             /// A variable whose writes are all visible: instants may sit in a local or one of this type's fields; a

@@ -38,6 +38,8 @@ namespace DistributedReview.Timing
                 }
 
                 var sinks = delays ? UnclampedWallClockDelay.DelaySinks.Create(compilationStart.Compilation) : null;
+                var subtractions = MethodFilter.Create(compilationStart, clocks.IsInstantSubtraction);
+                var waits = sinks is null ? null : MethodFilter.Create(compilationStart, sinks.IsWait);
                 compilationStart.RegisterSymbolStartAction(
                     typeStart =>
                     {
@@ -51,7 +53,7 @@ namespace DistributedReview.Timing
                         var writes = WriteLog.Start(typeStart, t => clocks.IsInstantType(t) || t.SpecialType == SpecialType.System_Int64 || (sinks?.IsDurationType(t) ?? false));
                         if (intervals)
                         {
-                            WallClockInterval.AnalyzeType(typeStart, clocks, writes);
+                            WallClockInterval.AnalyzeType(typeStart, clocks, subtractions, writes);
                         }
 
                         if (deadlines)
@@ -59,9 +61,9 @@ namespace DistributedReview.Timing
                             WallClockDeadline.AnalyzeType(typeStart, clocks, writes);
                         }
 
-                        if (sinks is not null)
+                        if (sinks is not null && waits is not null)
                         {
-                            UnclampedWallClockDelay.AnalyzeType(typeStart, clocks, sinks, writes);
+                            UnclampedWallClockDelay.AnalyzeType(typeStart, clocks, sinks, waits, writes);
                         }
                     },
                     SymbolKind.NamedType);

@@ -16,22 +16,22 @@ namespace DistributedReview.Timing
     internal static class WallClockInterval
     {
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and <c>long</c> ticks.</summary>
-        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, MethodFilter subtractions, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var intervals = new Pending<Interval>();
-            context.RegisterOperationAction(
-                operationContext =>
+            void Collect(OperationAnalysisContext operationContext)
+            {
+                if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
+                    && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
+                    && !IsOnlyLogged(operationContext.Operation))
                 {
-                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
-                        && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
-                        && !IsOnlyLogged(operationContext.Operation))
-                    {
-                        intervals.Add(interval);
-                    }
-                },
-                OperationKind.Binary,
-                OperationKind.Invocation);
+                    intervals.Add(interval);
+                }
+            }
+
+            context.RegisterOperationAction(Collect, OperationKind.Binary);
+            context.RegisterOperationAction(subtractions.Calls((operationContext, _) => Collect(operationContext)), OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
             {
@@ -156,8 +156,7 @@ namespace DistributedReview.Timing
                         return Create(binary, binary.LeftOperand, binary.RightOperand, WallClockOrigin.Instant, containingMember, writes);
 
                     // now.Subtract(start), the overload taking an instant
-                    case IInvocationOperation { TargetMethod: { Name: "Subtract", Parameters.Length: 1 } method, Instance: { } instance } invocation
-                        when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[0].Type):
+                    case IInvocationOperation { Instance: { } instance } invocation when clocks.IsInstantSubtraction(invocation.TargetMethod):
                         return Create(invocation, instance, invocation.Arguments[0].Value, WallClockOrigin.Instant, containingMember, writes);
 
                     // now.Ticks - startTicks
