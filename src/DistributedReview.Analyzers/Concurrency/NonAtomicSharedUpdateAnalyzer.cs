@@ -26,24 +26,26 @@ namespace DistributedReview.Concurrency
             {
                 if (ThreadingSymbols.Create(start.Compilation) is { } symbols)
                 {
-                    var atomicCalls = MethodFilter.Create(start, symbols.IsAtomicAccess);
-                    start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, atomicCalls), SymbolKind.NamedType);
+                    var evidenceCalls = MethodFilter.Create(start, method => symbols.IsAtomicAccess(method) || symbols.RunnerOf(method) != Runner.None);
+                    start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, evidenceCalls), SymbolKind.NamedType);
                 }
             });
         }
 
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols, MethodFilter atomicCalls)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols, MethodFilter evidenceCalls)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var atomicFields = new Pending<(IFieldSymbol Field, int Confidence)>();
-            var updates = new Pending<(IOperation Update, ISymbol Variable, int Concurrent, ISymbol Member)>();
+            var candidates = new Pending<(IOperation Update, ISymbol Variable, ISymbol Member)>();
+            var runsConcurrently = false;
 
             context.RegisterOperationAction(
-                atomicCalls.Calls((operationContext, invocation) =>
+                evidenceCalls.Calls((operationContext, invocation) =>
                 {
                     if (TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
                         RecordAtomicAccess(invocation, symbols, atomicFields);
+                        runsConcurrently = runsConcurrently || symbols.RunnerOf(invocation.TargetMethod) != Runner.None;
                     }
                 }),
                 OperationKind.Invocation);
@@ -51,19 +53,9 @@ namespace DistributedReview.Concurrency
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (!TypeScopedAnalysis.IsOwnOperation(operationContext, type))
+                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type) && SharedUpdate.TargetOf(operationContext.Operation, symbols) is { } variable)
                     {
-                        return;
-                    }
-
-                    if (SharedUpdate.VariableOf(operationContext.Operation, symbols) is { } variable)
-                    {
-                        // A local or parameter is shared only through a lambda run concurrently: without one, nothing to report.
-                        var concurrent = SharedUpdate.ConcurrentConfidence(operationContext.Operation, variable, symbols);
-                        if (concurrent > 0 || variable is IFieldSymbol)
-                        {
-                            updates.Add((operationContext.Operation, variable, concurrent, operationContext.ContainingSymbol));
-                        }
+                        candidates.Add((operationContext.Operation, variable, operationContext.ContainingSymbol));
                     }
                 },
                 OperationKind.Increment,
@@ -73,8 +65,23 @@ namespace DistributedReview.Concurrency
 
             context.RegisterSymbolEndAction(endContext =>
             {
-                foreach (var (update, variable, concurrent, member) in updates)
+                foreach (var (update, target, member) in candidates)
                 {
+                    // Evidence first, the update's shape after: a lambda can only run concurrently when the type calls a
+                    // runner, and without one only a volatile field or one used atomically elsewhere can be reported.
+                    if (!runsConcurrently && atomicFields.IsEmpty && target is not IFieldSymbol { IsVolatile: true }
+                        || SharedUpdate.VariableOf(update, symbols) is not { } variable)
+                    {
+                        continue;
+                    }
+
+                    // A local or parameter is shared only through a lambda run concurrently: without one, nothing to report.
+                    var concurrent = runsConcurrently ? SharedUpdate.ConcurrentConfidence(update, variable, symbols) : 0;
+                    if (concurrent == 0 && variable is not IFieldSymbol)
+                    {
+                        continue;
+                    }
+
                     // Whether a lock guards the update is asked last: most fields updated with ++ are never shared.
                     var confidence = System.Math.Max(concurrent, AtomicConfidence(variable, atomicFields));
                     if (confidence > 0 && !IsInConstructorBody(update, member) && !SharedUpdate.IsGuarded(update, symbols))
@@ -198,9 +205,8 @@ namespace DistributedReview.Concurrency
             }
 
             /// <summary>Which concurrent runner takes this delegate: Parallel's loops and Invoke, Task.Run, TaskFactory.StartNew.</summary>
-            public Runner RunnerOf(IInvocationOperation invocation)
+            public Runner RunnerOf(IMethodSymbol method)
             {
-                var method = invocation.TargetMethod;
                 var owner = method.ContainingType?.OriginalDefinition;
                 if (SymbolEqualityComparer.Default.Equals(owner, Parallel))
                 {
@@ -243,6 +249,19 @@ namespace DistributedReview.Concurrency
         /// <summary>What makes an update a read-modify-write of shared state, and what protects it.</summary>
         internal static class SharedUpdate
         {
+            /// <summary>
+            /// The variable <see cref="VariableOf"/> can only return for <paramref name="operation"/>, by its target alone: the
+            /// cheap test made for every update, before the value is searched for a read of the variable.
+            /// </summary>
+            public static ISymbol? TargetOf(IOperation operation, ThreadingSymbols symbols) => operation switch
+            {
+                IIncrementOrDecrementOperation { Target: var target } => Variable(target, symbols),
+                ICompoundAssignmentOperation { Target: var target } => Variable(target, symbols),
+                ISimpleAssignmentOperation { Target: var target, Value: not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation) } =>
+                    Variable(target, symbols),
+                _ => null,
+            };
+
             /// <summary>
             /// The variable read and written by <paramref name="operation"/> when it is <c>x++</c>, <c>x--</c>, <c>x op= n</c>
             /// (not <c>??=</c>) or <c>x = ... x ...</c>; x a field of this object or a static field (not
@@ -356,7 +375,7 @@ namespace DistributedReview.Concurrency
                         continue;
                     }
 
-                    var lambdaConfidence = symbols.RunnerOf(invocation) switch
+                    var lambdaConfidence = symbols.RunnerOf(invocation.TargetMethod) switch
                     {
                         Runner.ParallelLoop => 90,
                         Runner.ParallelInvoke when invocation.Descendants().Any(d => !lambda.Syntax.Span.Contains(d.Syntax.Span) && (IsUpdateOf(d, variable, symbols) || IsAtomicAccessOf(d, variable, symbols))) => 85,
@@ -380,7 +399,7 @@ namespace DistributedReview.Concurrency
                     parent = parent.Parent;
                 }
 
-                return parent is IArgumentOperation { Parent: IInvocationOperation invocation } && symbols.RunnerOf(invocation) != Runner.None ? invocation : null;
+                return parent is IArgumentOperation { Parent: IInvocationOperation invocation } && symbols.RunnerOf(invocation.TargetMethod) != Runner.None ? invocation : null;
             }
 
             private static bool IsDeclaredInside(ISymbol variable, TextSpan span) =>
