@@ -88,6 +88,9 @@ namespace DistributedReview.Concurrency
         private static readonly string[] ReadPrefixes = { "Get", "StringGet", "HashGet" };
         private static readonly string[] ConditionParameters = { "etag", "expectedVersion", "ifMatch" };
 
+        /// <summary>The first letters of every read, write and replica-read name above: most methods are ruled out by this alone.</summary>
+        private static readonly string FirstLetters = new(ReadPrefixes.Concat(GenericWritePrefixes).Concat(RedisWrites).Concat(RedisReads).Select(name => name[0]).Distinct().ToArray());
+
         private readonly INamedTypeSymbol? _redis;
         private readonly INamedTypeSymbol? _cache;
         private readonly INamedTypeSymbol? _cacheExtensions;
@@ -112,7 +115,7 @@ namespace DistributedReview.Concurrency
         public bool MayBeStoreCall(IMethodSymbol method)
         {
             var name = method.Name;
-            if (!StartsWithAny(name, ReadPrefixes) && !StartsWithAny(name, GenericWritePrefixes) && !StartsWithAny(name, RedisWrites) && !IsOneOf(name, RedisReads))
+            if (name.Length == 0 || FirstLetters.IndexOf(name[0]) < 0 || !StartsWithAny(name, ReadPrefixes) && !StartsWithAny(name, GenericWritePrefixes) && !StartsWithAny(name, RedisWrites) && !IsOneOf(name, RedisReads))
             {
                 return false;
             }

@@ -585,16 +585,18 @@ namespace DistributedReview.Partitions
             /// </summary>
             public bool IsUnaryGrpcMethod(IMethodSymbol method)
             {
-                if (GrpcClientBase is null || CallOptions is null || method.IsStatic || method.ContainingType is not { } containing
-                    || !RemoteCalls.DerivesFrom(containing, GrpcClientBase)
-                    || StreamingCalls.Any(s => SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, s)))
+                // The parameters first: they rule out almost every method without walking its type's bases.
+                if (GrpcClientBase is null || CallOptions is null || method.IsStatic || method.Parameters.IsEmpty
+                    || !(method.Parameters.Any(p => IsCallOptions(p.Type))
+                        || (method.Parameters.Any(p => p.Name == "deadline" && p.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+                            && method.Parameters.Any(p => IsCancellationToken(p.Type)))))
                 {
                     return false;
                 }
 
-                return method.Parameters.Any(p => IsCallOptions(p.Type))
-                    || (method.Parameters.Any(p => p.Name == "deadline" && p.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
-                        && method.Parameters.Any(p => IsCancellationToken(p.Type)));
+                return method.ContainingType is { } containing
+                    && RemoteCalls.DerivesFrom(containing, GrpcClientBase)
+                    && !StreamingCalls.Any(s => SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, s));
             }
 
             /// <summary>
