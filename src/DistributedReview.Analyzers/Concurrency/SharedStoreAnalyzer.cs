@@ -45,24 +45,30 @@ namespace DistributedReview.Concurrency
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
             var writes = new Pending<StoreCall>();
+            var reads = new Pending<StoreCall>(); // nested types' too: a value can reach a field of this type from one
             var hasRead = false;
             var hasReplicaRead = false;
             typeStart.RegisterOperationAction(
                 storeCalls.Calls((context, invocation) =>
                 {
-                    if (!TypeScopedAnalysis.IsOwnOperation(context, type))
-                    {
-                        return;
-                    }
-
+                    var own = TypeScopedAnalysis.IsOwnOperation(context, type);
                     if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
-                        writes.Add(write);
+                        if (own)
+                        {
+                            writes.Add(write);
+                        }
+
                         return;
                     }
 
-                    hasRead = hasRead || stores.Read(invocation) is not null;
-                    hasReplicaRead = hasReplicaRead || (replicaReads && stores.IsReplicaRead(invocation));
+                    if (stores.Read(invocation) is { } read)
+                    {
+                        reads.Add(read);
+                        hasRead = hasRead || own;
+                    }
+
+                    hasReplicaRead = hasReplicaRead || (own && replicaReads && stores.IsReplicaRead(invocation));
                 }),
                 OperationKind.Invocation);
             typeStart.RegisterSymbolEndAction(context =>
@@ -70,7 +76,7 @@ namespace DistributedReview.Concurrency
                 // Each rule starts from a read in this type: without one there is nothing to follow.
                 if (lostUpdates && hasRead)
                 {
-                    UnversionedStoreUpdate.Report(context, writes, stores, log);
+                    UnversionedStoreUpdate.Report(context, writes, reads, stores, log);
                 }
 
                 if (replicaReads && hasReplicaRead)

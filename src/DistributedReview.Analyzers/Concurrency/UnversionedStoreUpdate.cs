@@ -22,12 +22,14 @@ namespace DistributedReview.Concurrency
         internal static bool IsCandidate(StoreCall write) =>
             !write.IsConditional && (write.Kind != StoreKind.Redis || write.Name is "StringSet" or "HashSet");
 
-        /// <summary>At the type's end: each candidate write whose value was computed from a read of the same entry.</summary>
-        internal static void Report(SymbolAnalysisContext context, IEnumerable<StoreCall> writes, StoreCalls stores, WriteLog log)
+        /// <summary>At the type's end: each candidate write whose value was computed from a read of the same entry (one of <paramref name="reads"/>).</summary>
+        internal static void Report(SymbolAnalysisContext context, IEnumerable<StoreCall> writes, IEnumerable<StoreCall> reads, StoreCalls stores, WriteLog log)
         {
             foreach (var write in writes)
             {
-                if (IsCandidate(write) && ReadBehind(write, stores, log) is { } read && !StoreCalls.IsSerialised(write.Invocation))
+                // The read behind a write is one of the type's reads: the entries are compared before values are followed.
+                if (IsCandidate(write) && reads.Any(read => read.SameEntryAs(write))
+                    && ReadBehind(write, stores, log) is { } read && !StoreCalls.IsSerialised(write.Invocation))
                 {
                     Report(context, write, read, stores.Increment(write));
                 }
