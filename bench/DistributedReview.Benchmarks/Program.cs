@@ -131,7 +131,7 @@ public static class Program
         var meters = rules.Select(r => new MeteredAnalyzer(r.Analyzer, full: metered)).ToList();
         var package = separate
             ? meters.ToImmutableArray<DiagnosticAnalyzer>()
-            : ImmutableArray.Create<DiagnosticAnalyzer>(new MeteredAnalyzer(new DistributedReviewAnalyzer(rules.Select(r => r.Analyzer)), full: false));
+            : ImmutableArray.Create<DiagnosticAnalyzer>(new MeteredAnalyzer(new DistributedReviewAnalyzer(rules.Select(r => r.Analyzer)), full: metered));
 
         // In one pass, the telemetry has one figure for the package; each rule's share is measured in a second pass of
         // the same shape, with every rule wrapped in a meter (which adds its own small cost to each rule's callbacks).
@@ -199,7 +199,8 @@ public static class Program
 
             var packageTime = times.Take(package.Length).Sum();
             var packageFair = package.Select((a, i) => GcFair(times[i], (MeteredAnalyzer)a, gc)).Sum();
-            Console.Error.WriteLine($"    package {packageTime:F0} ms (GC-fair {packageFair:F0} ms), floors {times.Skip(package.Length).Sum():F0} ms");
+            var packageCpuText = metered ? $", thread CPU {package.OfType<MeteredAnalyzer>().Sum(m => m.CpuMilliseconds):F0} ms = {100 * package.OfType<MeteredAnalyzer>().Sum(m => m.CpuMilliseconds) / bindTime.Cpu:F2}% of bind CPU" : "";
+            Console.Error.WriteLine($"    package {packageTime:F0} ms (GC-fair {packageFair:F0} ms{packageCpuText}), floors {times.Skip(package.Length).Sum():F0} ms");
             if (run == 1)
             {
                 foreach (var diagnostic in diagnostics)
