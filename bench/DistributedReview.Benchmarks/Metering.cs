@@ -4,10 +4,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using DistributedReview;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DistributedReview.Benchmarks;
 
@@ -75,21 +73,6 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         _cpuNanoseconds = 0;
         _calls = 0;
         _byKind.Clear();
-    }
-
-    /// <summary>
-    /// An operation action, metered; one made by a <see cref="MethodFilter"/> stays one, with the same filter, so the
-    /// shared pass still calls it only for the methods it wants, as in the package.
-    /// </summary>
-    private Action<OperationAnalysisContext> MeterOperation(Action<OperationAnalysisContext> action)
-    {
-        if (action.Target is MethodFilter.Filtered filtered)
-        {
-            var metered = Meter<OperationAnalysisContext>(context => filtered.Action(context, (IInvocationOperation)context.Operation), "operation");
-            return filtered.Filter.Calls((context, _) => metered(context));
-        }
-
-        return Meter(action, "operation");
     }
 
     /// <summary>
@@ -163,7 +146,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.MeterOperation(action), operationKinds);
+            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
@@ -171,7 +154,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
     }
 
-    private sealed class CompilationStart : CompilationStartAnalysisContext, SharedPass.IHasMethodInterest
+    private sealed class CompilationStart : CompilationStartAnalysisContext
     {
         private readonly CompilationStartAnalysisContext _context;
         private readonly MeteredAnalyzer _m;
@@ -182,9 +165,6 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _context = context;
             _m = meter;
         }
-
-        /// <summary>The shared pass's, when the metered rule runs inside the package: its method filters join it there.</summary>
-        public MethodInterest? MethodInterest => (_context as SharedPass.IHasMethodInterest)?.MethodInterest;
 
         public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _context.RegisterCompilationEndAction(_m.Meter(action, "compilation end"));
 
@@ -208,7 +188,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.MeterOperation(action), operationKinds);
+            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
@@ -244,7 +224,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.MeterOperation(action), operationKinds);
+            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
     }
 }
 

@@ -61,7 +61,7 @@ namespace DistributedReview.Clustering
                 }
 
                 var isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-                var clusteringCalls = MethodFilter.Create(compilationStart, method => IsDevelopmentClustering(method, extensionTypes));
+                var clusteringCalls = new MethodFilter(method => IsDevelopmentClustering(method, extensionTypes));
                 compilationStart.RegisterOperationAction(clusteringCalls.Calls((operationContext, invocation) => AnalyzeInvocation(operationContext, invocation, isExecutable)), OperationKind.Invocation);
             });
         }

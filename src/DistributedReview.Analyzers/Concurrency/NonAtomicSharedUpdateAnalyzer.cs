@@ -26,7 +26,7 @@ namespace DistributedReview.Concurrency
             {
                 if (ThreadingSymbols.Create(start.Compilation) is { } symbols)
                 {
-                    var evidenceCalls = MethodFilter.Create(start, method => symbols.IsAtomicAccess(method) || symbols.RunnerOf(method) != Runner.None);
+                    var evidenceCalls = new MethodFilter(method => symbols.IsAtomicAccess(method) || symbols.RunnerOf(method) != Runner.None);
                     start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, evidenceCalls), SymbolKind.NamedType);
                 }
             });

@@ -34,7 +34,7 @@ namespace DistributedReview.Concurrency
                 var replicaReads = Runs(Rules.ReplicaReadFeedsWrite) && stores.HasRedis;
                 if (lostUpdates || replicaReads)
                 {
-                    var storeCalls = MethodFilter.Create(compilationStart, stores.MayBeStoreCall);
+                    var storeCalls = new MethodFilter(stores.MayBeStoreCall);
                     compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores, storeCalls, lostUpdates, replicaReads), SymbolKind.NamedType);
                 }
             });

@@ -157,7 +157,7 @@ namespace DistributedReview.Consensus
                     return;
                 }
 
-                var roundings = MethodFilter.Create(compilationStart, symbols.IsRounding);
+                var roundings = new MethodFilter(symbols.IsRounding);
                 compilationStart.RegisterSymbolStartAction(
                     typeStart =>
                     {

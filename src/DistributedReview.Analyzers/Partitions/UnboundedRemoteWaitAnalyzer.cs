@@ -45,7 +45,7 @@ namespace DistributedReview.Partitions
             {
                 if (Symbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    var calls = MethodFilter.Create(compilationStart, symbols.MayBeWatchedCall);
+                    var calls = new MethodFilter(symbols.MayBeWatchedCall);
                     compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, calls), SymbolKind.NamedType);
                 }
             });

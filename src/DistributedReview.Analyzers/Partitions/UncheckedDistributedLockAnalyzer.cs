@@ -33,7 +33,7 @@ namespace DistributedReview.Partitions
             {
                 if (LockSymbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    var acquisitions = MethodFilter.Create(compilationStart, symbols.MayAcquire);
+                    var acquisitions = new MethodFilter(symbols.MayAcquire);
                     compilationStart.RegisterOperationAction(acquisitions.Calls((operationContext, _) => AnalyzeInvocation(operationContext, symbols)), OperationKind.Invocation);
                 }
             });

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DistributedReview
 {
@@ -34,42 +33,31 @@ namespace DistributedReview
         private static T Combine<T>(T? first, T second)
             where T : Delegate => (T)Delegate.Combine(first, second)!;
 
-        /// <summary>
-        /// Operation actions behind one subscription: one call for each operation, dispatched by its kind. Invocation
-        /// actions made by a <see cref="MethodFilter"/> are called only for the methods their filter wants, asked once per
-        /// method of the compilation.
-        /// </summary>
+        /// <summary>Operation actions behind one subscription: one call for each operation, dispatched by its kind.</summary>
         private sealed class OperationActions
         {
             private readonly List<OperationKind> _kinds = new();
             private readonly List<Action<OperationAnalysisContext>> _actions = new();
-            private readonly List<(int Bit, Action<OperationAnalysisContext, IInvocationOperation> Action)> _calls = new();
-            private MethodInterest? _interest;
 
             public void Add(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> kinds)
             {
                 foreach (var kind in kinds)
                 {
-                    if (kind == OperationKind.Invocation && action.Target is MethodFilter.Filtered { Filter.Interest: { } interest } filtered
-                        && (_interest is null || _interest == interest))
+                    var index = _kinds.IndexOf(kind);
+                    if (index < 0)
                     {
-                        _interest = interest;
-                        _calls.Add((filtered.Filter.Bit, filtered.Action));
+                        _kinds.Add(kind);
+                        _actions.Add(action);
                     }
                     else
                     {
-                        Add(kind, action);
+                        _actions[index] = Combine(_actions[index], action);
                     }
                 }
             }
 
             public void RegisterOn(Action<Action<OperationAnalysisContext>, ImmutableArray<OperationKind>> register)
             {
-                if (_interest is { } interest)
-                {
-                    Add(OperationKind.Invocation, FilteredCalls(interest, _calls.ToArray()));
-                }
-
                 if (_kinds.Count == 0)
                 {
                     return;
@@ -97,39 +85,6 @@ namespace DistributedReview
                         }
                     },
                     ImmutableArray.Create(kinds));
-            }
-
-            private static Action<OperationAnalysisContext> FilteredCalls(MethodInterest interest, (int Bit, Action<OperationAnalysisContext, IInvocationOperation> Action)[] calls) =>
-                context =>
-                {
-                    var invocation = (IInvocationOperation)context.Operation;
-                    var wanted = interest.Of(invocation.TargetMethod);
-                    if (wanted == 0)
-                    {
-                        return; // most calls: no rule wants the method
-                    }
-
-                    foreach (var (bit, action) in calls)
-                    {
-                        if ((wanted & bit) != 0)
-                        {
-                            action(context, invocation);
-                        }
-                    }
-                };
-
-            private void Add(OperationKind kind, Action<OperationAnalysisContext> action)
-            {
-                var index = _kinds.IndexOf(kind);
-                if (index < 0)
-                {
-                    _kinds.Add(kind);
-                    _actions.Add(action);
-                }
-                else
-                {
-                    _actions[index] = Combine(_actions[index], action);
-                }
             }
         }
 
@@ -193,15 +148,8 @@ namespace DistributedReview
             public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(action);
         }
 
-        /// <summary>A compilation-start context of the shared pass: <see cref="MethodFilter"/>s made on it join its interest.</summary>
-        internal interface IHasMethodInterest
-        {
-            /// <summary>The compilation's; null for a context that only wraps another outside the shared pass.</summary>
-            MethodInterest? MethodInterest { get; }
-        }
-
         /// <summary>The rules' compilation-start actions: operation actions and type-start actions are collected.</summary>
-        private sealed class CompilationScope : CompilationStartAnalysisContext, IHasMethodInterest
+        private sealed class CompilationScope : CompilationStartAnalysisContext
         {
             private readonly CompilationStartAnalysisContext _context;
             private readonly OperationActions _operations = new();
@@ -214,8 +162,6 @@ namespace DistributedReview
             {
                 _context = context;
             }
-
-            public MethodInterest? MethodInterest { get; } = new();
 
             public void RegisterCollected()
             {

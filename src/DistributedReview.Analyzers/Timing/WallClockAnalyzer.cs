@@ -38,8 +38,8 @@ namespace DistributedReview.Timing
                 }
 
                 var sinks = delays ? UnclampedWallClockDelay.DelaySinks.Create(compilationStart.Compilation) : null;
-                var subtractions = MethodFilter.Create(compilationStart, clocks.IsInstantSubtraction);
-                var waits = sinks is null ? null : MethodFilter.Create(compilationStart, sinks.IsWait);
+                var subtractions = new MethodFilter(clocks.IsInstantSubtraction);
+                var waits = sinks is null ? null : new MethodFilter(sinks.IsWait);
                 compilationStart.RegisterSymbolStartAction(
                     typeStart =>
                     {

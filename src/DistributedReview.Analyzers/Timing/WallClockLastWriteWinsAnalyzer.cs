@@ -28,7 +28,7 @@ namespace DistributedReview.Timing
                 if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
                 {
                     compilationStart.RegisterOperationAction(operationContext => Analyze(operationContext, clocks), OperationKind.Binary);
-                    var comparisons = MethodFilter.Create(compilationStart, method => Comparison.IsInstantComparison(method, clocks));
+                    var comparisons = new MethodFilter(method => Comparison.IsInstantComparison(method, clocks));
                     compilationStart.RegisterOperationAction(comparisons.Calls((operationContext, _) => Analyze(operationContext, clocks)), OperationKind.Invocation);
                 }
             });
