@@ -94,8 +94,8 @@ namespace DistributedReview.Consensus
             {
                 // The common case, without splitting names into words: a role enum's member is named with a role
                 // word, anything else with a leadership word.
-                var (mayLead, mayNameRole) = CheapWordsIn(name);
-                if (!mayLead && !mayNameRole)
+                var mayLead = MayNameLeadership(name);
+                if (!mayLead && !MayNameRole(name))
                 {
                     continue;
                 }
@@ -128,64 +128,6 @@ namespace DistributedReview.Consensus
         private static bool MayNameRole(string name) =>
             name.IndexOf("role", StringComparison.OrdinalIgnoreCase) >= 0
             || name.IndexOf("stat", StringComparison.OrdinalIgnoreCase) >= 0;
-
-        /// <summary>
-        /// <see cref="MayNameLeadership"/> and <see cref="MayNameRole"/> in one pass over an ASCII name (a type has many
-        /// member names, and few have any of the words); other names take the two tests, whose case rules cover more.
-        /// </summary>
-        private static (bool Leadership, bool Role) CheapWordsIn(string name)
-        {
-            var leadership = false;
-            var role = false;
-            for (var i = 0; i < name.Length; i++)
-            {
-                if (name[i] > 127)
-                {
-                    return (MayNameLeadership(name), MayNameRole(name));
-                }
-
-                switch ((char)(name[i] | 0x20))
-                {
-                    case 'l':
-                        leadership |= AsciiWordAt(name, i, "lead");
-                        break;
-                    case 'p':
-                        leadership |= AsciiWordAt(name, i, "primary") || AsciiWordAt(name, i, "promote");
-                        break;
-                    case 'm':
-                        leadership |= AsciiWordAt(name, i, "master");
-                        break;
-                    case 's':
-                        leadership |= AsciiWordAt(name, i, "stepup");
-                        role |= AsciiWordAt(name, i, "stat");
-                        break;
-                    case 'r':
-                        role |= AsciiWordAt(name, i, "role");
-                        break;
-                }
-            }
-
-            return (leadership, role);
-        }
-
-        /// <summary>The lower-case ASCII <paramref name="word"/> stands at <paramref name="index"/> in any case.</summary>
-        private static bool AsciiWordAt(string name, int index, string word)
-        {
-            if (index + word.Length > name.Length)
-            {
-                return false;
-            }
-
-            for (var j = 0; j < word.Length; j++)
-            {
-                if ((name[index + j] | 0x20) != word[j])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
 
         private static bool MayNameLeadership(string name) =>
             name.IndexOf("lead", StringComparison.OrdinalIgnoreCase) >= 0

@@ -215,20 +215,13 @@ namespace DistributedReview
             public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(action);
         }
 
-        /// <summary>A type-start context of the shared pass: every rule that asks for the type's blocks shares one collection.</summary>
-        internal interface IHasTypeBlocks
-        {
-            TypeBlocks TypeBlocks { get; }
-        }
-
         /// <summary>The rules' type-start actions: operation, block and type-end actions are collected.</summary>
-        private sealed class TypeScope : SymbolStartAnalysisContext, IHasTypeBlocks
+        private sealed class TypeScope : SymbolStartAnalysisContext
         {
             private readonly SymbolStartAnalysisContext _context;
             private readonly OperationActions _operations = new();
             private readonly List<Action<SymbolAnalysisContext>> _ends = new();
             private Action<OperationBlockAnalysisContext>? _blocks;
-            private TypeBlocks? _typeBlocks;
 
             public TypeScope(SymbolStartAnalysisContext context)
                 : base(context.Symbol, context.Compilation, context.Options, context.CancellationToken)
@@ -257,21 +250,6 @@ namespace DistributedReview
                             end(context);
                         }
                     });
-                }
-            }
-
-            /// <summary>Collected by one block action, registered with the first rule that asks.</summary>
-            public TypeBlocks TypeBlocks
-            {
-                get
-                {
-                    if (_typeBlocks is null)
-                    {
-                        _typeBlocks = new TypeBlocks();
-                        RegisterOperationBlockAction(_typeBlocks.Add);
-                    }
-
-                    return _typeBlocks;
                 }
             }
 

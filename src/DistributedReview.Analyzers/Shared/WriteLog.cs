@@ -23,9 +23,8 @@ namespace DistributedReview
     {
         private readonly INamedTypeSymbol _type;
         private readonly Func<ITypeSymbol, bool> _isTrackedType;
-        private readonly TypeBlocks _blocks;
+        private readonly List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _members = new();
         private readonly object _gate = new();
-        private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)>? _members;
 
         // Filled under the gate when first asked; most types are never asked, so nothing else is allocated. A local is
         // only written in the member that declares it, so asking about one walks that member alone.
@@ -35,25 +34,40 @@ namespace DistributedReview
         private Dictionary<IPropertySymbol, bool>? _autoProperties;
         private Dictionary<ITypeSymbol, bool>? _trackedTypes;
 
-        private WriteLog(INamedTypeSymbol type, Func<ITypeSymbol, bool> isTrackedType, TypeBlocks blocks)
+        private WriteLog(INamedTypeSymbol type, Func<ITypeSymbol, bool> isTrackedType)
         {
             _type = type;
             _isTrackedType = isTrackedType;
-            _blocks = blocks;
         }
 
         /// <summary>Starts logging writes, within <paramref name="context"/>'s type, to variables of the given types. Ask at symbol end.</summary>
-        public static WriteLog Start(SymbolStartAnalysisContext context, Func<ITypeSymbol, bool> isTrackedType) =>
-            new((INamedTypeSymbol)context.Symbol, isTrackedType, TypeBlocks.Of(context));
+        public static WriteLog Start(SymbolStartAnalysisContext context, Func<ITypeSymbol, bool> isTrackedType)
+        {
+            var log = new WriteLog((INamedTypeSymbol)context.Symbol, isTrackedType);
+            context.RegisterOperationBlockAction(block =>
+            {
+                lock (log._gate)
+                {
+                    log._members.Add((block.OperationBlocks, block.OwningSymbol));
+                }
+            });
+            return log;
+        }
 
         /// <summary>
         /// The operation blocks seen in the type, with the member (or accessor, or initialized field) that owns them;
         /// nested types' members are included. Read at symbol end, so rules that walk bodies need no block action of their own.
         /// </summary>
-        public IReadOnlyList<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> Members => _blocks.ToList();
-
-        /// <summary>The type's blocks, taken once at the first question (at symbol end, when all are in). Called under the gate.</summary>
-        private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> OwnMembers() => _members ??= _blocks.ToList();
+        public IReadOnlyList<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> Members
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _members.ToList();
+                }
+            }
+        }
 
         /// <summary>Values written to <paramref name="symbol"/>; a null entry is a write whose value is unknown.</summary>
         public ImmutableArray<IOperation?> WritesTo(ISymbol symbol) =>
@@ -77,19 +91,19 @@ namespace DistributedReview
                         return known;
                     }
 
-                    if (DeclaringMember(local, OwnMembers()) is { } member)
+                    if (DeclaringMember(local, _members) is { } member)
                     {
                         _memberWrites ??= new Dictionary<int, Writes>();
                         if (!_memberWrites.TryGetValue(member, out var memberWrites))
                         {
-                            _memberWrites[member] = memberWrites = Collect(OwnMembers()[member].Blocks);
+                            _memberWrites[member] = memberWrites = Collect(_members[member].Blocks);
                         }
 
                         return _localWrites[local] = memberWrites;
                     }
                 }
 
-                return _typeWrites ??= Collect(OwnMembers().SelectMany(member => member.Blocks));
+                return _typeWrites ??= Collect(_members.SelectMany(member => member.Blocks));
             }
         }
 
