@@ -361,6 +361,14 @@ namespace DistributedReview.Consensus
             var quorumNamed = aliases.Any(alias => QuorumVocabulary.IsQuorumName(alias.Name))
                 || uses.Any(use => use.Flow.Kind is FlowKind.Kept or FlowKind.Named && QuorumVocabulary.IsQuorumName(use.Flow.Name));
 
+            // Without a quorum name, only a '+ 1' or a comparison makes a majority of it (a median's index makes none),
+            // and 'votes >= t' only says something when t is always a half: both are settled before any use is described.
+            if (!quorumNamed
+                && (!uses.Any(use => use.Flow.Kind is FlowKind.PlusOne or FlowKind.Comparison) || !HoldsOnlyHalves(threshold, aliases)))
+            {
+                return;
+            }
+
             // Each use, as a majority expression of each half the threshold can hold.
             var majorities = uses
                 .SelectMany(use => halves.Select(half => use.Flow.Kind switch
@@ -383,11 +391,6 @@ namespace DistributedReview.Consensus
                 }
 
                 return;
-            }
-
-            if (!quorumNamed && !HoldsOnlyHalves(threshold, aliases))
-            {
-                return; // 'votes >= t' only says something when t is always a half
             }
 
             var onlyComparedAsNeeded = majorities.All(m => m is { Shape: MajorityShape.Comparison, Use: not HalfUse.Exceeds });
