@@ -61,8 +61,7 @@ namespace DistributedReview.Clustering
                 }
 
                 var isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-                var clusteringCalls = new MethodFilter(method => IsDevelopmentClustering(method, extensionTypes));
-                compilationStart.RegisterOperationAction(clusteringCalls.Calls((operationContext, invocation) => AnalyzeInvocation(operationContext, invocation, isExecutable)), OperationKind.Invocation);
+                compilationStart.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, extensionTypes, isExecutable), OperationKind.Invocation);
             });
         }
 
@@ -70,17 +69,13 @@ namespace DistributedReview.Clustering
             (compilation.AssemblyName is { } name && (name.EndsWith("Test", StringComparison.Ordinal) || name.EndsWith("Tests", StringComparison.Ordinal)))
             || TestFrameworkTypes.Any(type => compilation.GetTypeByMetadataName(type) is not null);
 
-        /// <summary><c>UseLocalhostClustering</c> or <c>UseDevelopmentClustering</c> of Orleans' hosting extensions.</summary>
-        private static bool IsDevelopmentClustering(IMethodSymbol method, ImmutableHashSet<INamedTypeSymbol?> extensionTypes)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, ImmutableHashSet<INamedTypeSymbol?> extensionTypes, bool isExecutable)
         {
-            method = method.ReducedFrom ?? method;
-            return method.Name is "UseLocalhostClustering" or "UseDevelopmentClustering" && extensionTypes.Contains(method.ContainingType?.OriginalDefinition);
-        }
-
-        /// <summary>A development clustering call (the filter's), reported unless something shows it runs only in development.</summary>
-        private static void AnalyzeInvocation(OperationAnalysisContext context, IInvocationOperation invocation, bool isExecutable)
-        {
-            if (invocation.Syntax is not InvocationExpressionSyntax syntax)
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            if (method.Name is not ("UseLocalhostClustering" or "UseDevelopmentClustering")
+                || !extensionTypes.Contains(method.ContainingType?.OriginalDefinition)
+                || invocation.Syntax is not InvocationExpressionSyntax syntax)
             {
                 return;
             }

@@ -26,13 +26,12 @@ namespace DistributedReview.Concurrency
             {
                 if (ThreadingSymbols.Create(start.Compilation) is { } symbols)
                 {
-                    var evidenceCalls = new MethodFilter(method => symbols.IsAtomicAccess(method) || symbols.RunnerOf(method) != Runner.None);
-                    start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, evidenceCalls), SymbolKind.NamedType);
+                    start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
                 }
             });
         }
 
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols, MethodFilter evidenceCalls)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var atomicFields = new Pending<(IFieldSymbol Field, int Confidence)>();
@@ -40,14 +39,15 @@ namespace DistributedReview.Concurrency
             var runsConcurrently = false;
 
             context.RegisterOperationAction(
-                evidenceCalls.Calls((operationContext, invocation) =>
+                operationContext =>
                 {
                     if (TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
+                        var invocation = (IInvocationOperation)operationContext.Operation;
                         RecordAtomicAccess(invocation, symbols, atomicFields);
                         runsConcurrently = runsConcurrently || symbols.RunnerOf(invocation.TargetMethod) != Runner.None;
                     }
-                }),
+                },
                 OperationKind.Invocation);
 
             context.RegisterOperationAction(
@@ -125,6 +125,11 @@ namespace DistributedReview.Concurrency
         private static void RecordAtomicAccess(IInvocationOperation invocation, ThreadingSymbols symbols, Pending<(IFieldSymbol Field, int Confidence)> atomicFields)
         {
             var owner = invocation.TargetMethod.ContainingType;
+            if (owner?.Name is not ("Interlocked" or "Volatile"))
+            {
+                return; // the name first: every call of the type comes here
+            }
+
             var confidence = SymbolEqualityComparer.Default.Equals(owner, symbols.Interlocked) ? 90
                 : SymbolEqualityComparer.Default.Equals(owner, symbols.Volatile) ? 85
                 : 0;
@@ -187,11 +192,6 @@ namespace DistributedReview.Concurrency
             /// <summary>Types whose Enter/Wait/WaitOne calls take a lock: Monitor, SemaphoreSlim, SpinLock, WaitHandle (Mutex), ReaderWriterLockSlim, Lock.</summary>
             public ImmutableArray<INamedTypeSymbol> LockTypes { get; }
 
-            /// <summary>A method of <c>Interlocked</c> or <c>Volatile</c>: the calls that show a field is shared.</summary>
-            public bool IsAtomicAccess(IMethodSymbol method) =>
-                method.ContainingType?.Name is "Interlocked" or "Volatile" // the name first: it settles almost every method
-                && (SymbolEqualityComparer.Default.Equals(method.ContainingType, Interlocked) || SymbolEqualityComparer.Default.Equals(method.ContainingType, Volatile));
-
             public static ThreadingSymbols? Create(Compilation compilation) =>
                 compilation.GetTypeByMetadataName("System.Threading.Interlocked") is { } interlocked ? new ThreadingSymbols(compilation, interlocked) : null;
 
@@ -207,7 +207,17 @@ namespace DistributedReview.Concurrency
             /// <summary>Which concurrent runner takes this delegate: Parallel's loops and Invoke, Task.Run, TaskFactory.StartNew.</summary>
             public Runner RunnerOf(IMethodSymbol method)
             {
-                var owner = method.ContainingType?.OriginalDefinition;
+                // The name first: every call of a type is asked, and the declaring type is compared only for these names.
+                var owner = method.Name switch
+                {
+                    "For" or "ForEach" or "ForAsync" or "ForEachAsync" or "Invoke" or "Run" or "StartNew" => method.ContainingType?.OriginalDefinition,
+                    _ => null,
+                };
+                if (owner is null)
+                {
+                    return Runner.None;
+                }
+
                 if (SymbolEqualityComparer.Default.Equals(owner, Parallel))
                 {
                     return method.Name switch

@@ -34,13 +34,12 @@ namespace DistributedReview.Concurrency
                 var replicaReads = Runs(Rules.ReplicaReadFeedsWrite) && stores.HasRedis;
                 if (lostUpdates || replicaReads)
                 {
-                    var storeCalls = new MethodFilter(stores.MayBeStoreCall);
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores, storeCalls, lostUpdates, replicaReads), SymbolKind.NamedType);
+                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, stores, lostUpdates, replicaReads), SymbolKind.NamedType);
                 }
             });
         }
 
-        private static void AnalyzeType(SymbolStartAnalysisContext typeStart, StoreCalls stores, MethodFilter storeCalls, bool lostUpdates, bool replicaReads)
+        private static void AnalyzeType(SymbolStartAnalysisContext typeStart, StoreCalls stores, bool lostUpdates, bool replicaReads)
         {
             var type = (INamedTypeSymbol)typeStart.Symbol;
             var log = WriteLog.Start(typeStart, _ => true);
@@ -49,8 +48,9 @@ namespace DistributedReview.Concurrency
             var hasRead = false;
             var hasReplicaRead = false;
             typeStart.RegisterOperationAction(
-                storeCalls.Calls((context, invocation) =>
+                context =>
                 {
+                    var invocation = (IInvocationOperation)context.Operation;
                     var own = TypeScopedAnalysis.IsOwnOperation(context, type);
                     if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
@@ -69,7 +69,7 @@ namespace DistributedReview.Concurrency
                     }
 
                     hasReplicaRead = hasReplicaRead || (own && replicaReads && stores.IsReplicaRead(invocation));
-                }),
+                },
                 OperationKind.Invocation);
             typeStart.RegisterSymbolEndAction(context =>
             {

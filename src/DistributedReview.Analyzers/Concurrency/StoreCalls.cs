@@ -88,9 +88,6 @@ namespace DistributedReview.Concurrency
         private static readonly string[] ReadPrefixes = { "Get", "StringGet", "HashGet" };
         private static readonly string[] ConditionParameters = { "etag", "expectedVersion", "ifMatch" };
 
-        /// <summary>The first letters of every read, write and replica-read name above: most methods are ruled out by this alone.</summary>
-        private static readonly string FirstLetters = new(ReadPrefixes.Concat(GenericWritePrefixes).Concat(RedisWrites).Concat(RedisReads).Select(name => name[0]).Distinct().ToArray());
-
         private readonly INamedTypeSymbol? _redis;
         private readonly INamedTypeSymbol? _cache;
         private readonly INamedTypeSymbol? _cacheExtensions;
@@ -107,21 +104,6 @@ namespace DistributedReview.Concurrency
         public static StoreCalls Create(Compilation compilation) => new(compilation);
 
         public bool HasRedis => _redis is not null;
-
-        /// <summary>
-        /// The test of the method alone that every read, write and replica read passes (a <see cref="MethodFilter"/>):
-        /// named like one, and declared by Redis or a cache, or an instance method taking a key.
-        /// </summary>
-        public bool MayBeStoreCall(IMethodSymbol method)
-        {
-            var name = method.Name;
-            if (name.Length == 0 || FirstLetters.IndexOf(name[0]) < 0 || !StartsWithAny(name, ReadPrefixes) && !StartsWithAny(name, GenericWritePrefixes) && !StartsWithAny(name, RedisWrites) && !IsOneOf(name, RedisReads))
-            {
-                return false;
-            }
-
-            return (method.ContainingType is { } owner && OwnerKind(owner) is not null) || (!method.IsStatic && method.Parameters.Length > 0);
-        }
 
         /// <summary>A value read for read-modify-write: Redis <c>StringGet</c>/<c>HashGet</c> of one key, a cache <c>Get*</c>, a generic store's <c>Get*</c>.</summary>
         public StoreCall? Read(IInvocationOperation invocation)

@@ -157,13 +157,11 @@ namespace DistributedReview.Consensus
                     return;
                 }
 
-                var roundings = new MethodFilter(symbols.IsRounding);
                 compilationStart.RegisterSymbolStartAction(
                     typeStart =>
                     {
                         var collector = new MajorityCollector((INamedTypeSymbol)typeStart.Symbol, symbols, WriteLog.Start(typeStart, symbols.IsFollowedType));
-                        typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary);
-                        typeStart.RegisterOperationAction(roundings.Calls((context, _) => collector.OnOperation(context)), OperationKind.Invocation);
+                        typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary, OperationKind.Invocation);
                         typeStart.RegisterSymbolEndAction(typeEnd => analyzeType(typeEnd, collector, collector.Analyze(typeEnd.CancellationToken)));
                     },
                     SymbolKind.NamedType);
@@ -190,7 +188,7 @@ namespace DistributedReview.Consensus
             return facts;
         }
 
-        /// <summary>Halves and doubled counts, from the driver's own walk: only binary operations and rounding calls are looked at.</summary>
+        /// <summary>Halves and doubled counts, from the driver's own walk: only binary operations and calls are looked at.</summary>
         private void OnOperation(OperationAnalysisContext context)
         {
             if (!SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, _type))

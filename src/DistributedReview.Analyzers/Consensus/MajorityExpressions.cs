@@ -96,9 +96,6 @@ namespace DistributedReview.Consensus
         public bool IsMath(ITypeSymbol? type) =>
             SymbolEqualityComparer.Default.Equals(type, Math) || (MathF is not null && SymbolEqualityComparer.Default.Equals(type, MathF));
 
-        /// <summary><c>Math.Ceiling</c>, <c>Math.Round</c> (and <c>MathF</c>'s): the calls a half can be rounded by.</summary>
-        public bool IsRounding(IMethodSymbol method) => method.Name is "Ceiling" or "Round" && IsMath(method.ContainingType);
-
         /// <summary>The types whose writes the consensus rules follow: numbers, and collections (for what they were filtered from).</summary>
         public bool IsFollowedType(ITypeSymbol type) =>
             MajorityExpressions.IsNumber(type)
@@ -157,8 +154,8 @@ namespace DistributedReview.Consensus
                 }
 
                 // Math.Ceiling(n / 2.0), Math.Round(n / 2.0[, MidpointRounding]), MathF.Ceiling(n / 2f)
-                case IInvocationOperation { Arguments: { Length: 1 or 2 } arguments } invocation
-                    when symbols.IsRounding(invocation.TargetMethod)
+                case IInvocationOperation { TargetMethod: { Name: "Ceiling" or "Round" } method, Arguments: { Length: 1 or 2 } arguments } invocation
+                    when symbols.IsMath(method.ContainingType)
                         && (arguments.Length == 1 || arguments[1].Value.Type?.TypeKind == TypeKind.Enum):
                     return AsHalf(Unwrap(arguments[0].Value), symbols) is { Form: HalfForm.Exact } inner
                         ? new Half(invocation, inner.Size, HalfForm.Rounded, addsThisNode: false)

@@ -45,15 +45,14 @@ namespace DistributedReview.Partitions
             {
                 if (Symbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    var calls = new MethodFilter(symbols.MayBeWatchedCall);
-                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, calls), SymbolKind.NamedType);
+                    compilationStart.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
                 }
             });
         }
 
         private static readonly string[] TimeoutNames = { "Timeout" };
 
-        private static void AnalyzeType(SymbolStartAnalysisContext context, Symbols symbols, MethodFilter calls)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, Symbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
 
@@ -73,35 +72,34 @@ namespace DistributedReview.Partitions
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
-                        && operationContext.Operation is ISimpleAssignmentOperation assignment && symbols.IsHttpClientTimeout(assignment.Target))
-                    {
-                        timeouts.Add(assignment);
-                    }
-                },
-                OperationKind.SimpleAssignment);
-
-            context.RegisterOperationAction(
-                calls.Calls((operationContext, invocation) =>
-                {
                     if (!TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
                         return;
                     }
 
-                    if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
+                    switch (operationContext.Operation)
                     {
-                        clientCalls.Add(invocation);
+                        case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target):
+                            timeouts.Add(assignment);
+                            break;
+                        case IInvocationOperation invocation:
+                            if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
+                            {
+                                clientCalls.Add(invocation);
+                            }
+                            else if (symbols.IsUnaryGrpcMethod(invocation.TargetMethod))
+                            {
+                                grpcCalls.Add((invocation, operationContext.ContainingSymbol));
+                            }
+                            else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
+                            {
+                                cancelAfter.Add(source);
+                            }
+
+                            break;
                     }
-                    else if (symbols.IsUnaryGrpcMethod(invocation.TargetMethod))
-                    {
-                        grpcCalls.Add((invocation, operationContext.ContainingSymbol));
-                    }
-                    else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
-                    {
-                        cancelAfter.Add(source);
-                    }
-                }),
+                },
+                OperationKind.SimpleAssignment,
                 OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
@@ -541,31 +539,6 @@ namespace DistributedReview.Partitions
                 HttpClient is not null && TimeoutType is not null
                 && target is IPropertyReferenceOperation { Property: { Name: "Timeout", IsStatic: false } property }
                 && SymbolEqualityComparer.Default.Equals(property.ContainingType?.OriginalDefinition, HttpClient);
-
-            /// <summary>
-            /// The test of the method alone that every call the rule collects passes (a <see cref="MethodFilter"/>): a
-            /// call that may go to an HttpClient, a unary gRPC method, a <c>CancelAfter</c>.
-            /// </summary>
-            public bool MayBeWatchedCall(IMethodSymbol method) => MayCallHttpClient(method) || IsUnaryGrpcMethod(method) || method.Name == "CancelAfter";
-
-            /// <summary>
-            /// Named like an HttpClient call and declared where a receiver deriving from HttpClient can reach it: on
-            /// HttpClient, a class deriving from it or a base of it, or (for an extension method) taking one of those or
-            /// an interface. Every call <see cref="IsHttpClientCall"/> accepts passes.
-            /// </summary>
-            private bool MayCallHttpClient(IMethodSymbol method)
-            {
-                if (HttpClient is null || !(method.Name.EndsWith("Async", StringComparison.Ordinal) || method.Name == "Send"))
-                {
-                    return false;
-                }
-
-                var receiverType = method.IsExtensionMethod ? method.Parameters.FirstOrDefault()?.Type : method.ContainingType;
-                return receiverType is null
-                    || receiverType.TypeKind is TypeKind.Interface or TypeKind.Dynamic or TypeKind.TypeParameter
-                    || RemoteCalls.DerivesFrom(receiverType, HttpClient)
-                    || (receiverType is INamedTypeSymbol named && RemoteCalls.DerivesFrom(HttpClient, named));
-            }
 
             /// <summary>A method call on an HttpClient (instance or extension method, such as GetFromJsonAsync).</summary>
             public bool IsHttpClientCall(IInvocationOperation invocation) =>

@@ -33,8 +33,7 @@ namespace DistributedReview.Partitions
             {
                 if (LockSymbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    var acquisitions = new MethodFilter(symbols.MayAcquire);
-                    compilationStart.RegisterOperationAction(acquisitions.Calls((operationContext, _) => AnalyzeInvocation(operationContext, symbols)), OperationKind.Invocation);
+                    compilationStart.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, symbols), OperationKind.Invocation);
                 }
             });
         }
@@ -94,29 +93,21 @@ namespace DistributedReview.Partitions
             /// </summary>
             public string? LibraryOf(IInvocationOperation invocation)
             {
+                // Names first: the return type is looked at only for the few calls that can acquire a lock.
                 var method = invocation.TargetMethod;
-                if (IsRedLockAcquire(method))
+                if (_redLock is not null && method.Name is "CreateLock" or "CreateLockAsync" && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _redLock))
                 {
                     return RedLock;
                 }
 
-                if (IsMedallionAcquire(method) && !invocation.Arguments.Any(WaitsForever))
+                if (_handle is not null && method.Name.StartsWith("TryAcquire", StringComparison.Ordinal) && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _handle)
+                    && !invocation.Arguments.Any(WaitsForever))
                 {
                     return Medallion;
                 }
 
                 return null;
             }
-
-            /// <summary>A call that acquires a lock of either library, judged by the method alone (a <see cref="MethodFilter"/>).</summary>
-            public bool MayAcquire(IMethodSymbol method) => IsRedLockAcquire(method) || IsMedallionAcquire(method);
-
-            // Names first: the return type is looked at only for the few calls that can acquire a lock.
-            private bool IsRedLockAcquire(IMethodSymbol method) =>
-                _redLock is not null && method.Name is "CreateLock" or "CreateLockAsync" && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _redLock);
-
-            private bool IsMedallionAcquire(IMethodSymbol method) =>
-                _handle is not null && method.Name.StartsWith("TryAcquire", StringComparison.Ordinal) && NetworkCalls.IsOrInherits(Unwrapped(method.ReturnType), _handle);
 
             private bool WaitsForever(IArgumentOperation argument) =>
                 _infiniteTimeSpan is not null

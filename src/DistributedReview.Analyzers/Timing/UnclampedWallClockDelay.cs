@@ -18,24 +18,24 @@ namespace DistributedReview.Timing
     internal static class UnclampedWallClockDelay
     {
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and durations.</summary>
-        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks, MethodFilter waits, WriteLog writes)
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var candidates = new Pending<Candidate>();
-            void Collect(OperationAnalysisContext operationContext)
-            {
-                // Nested types run their own analysis; count each delay once.
-                if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
-                    && sinks.DelayArgument(operationContext.Operation) is { } argument
-                    && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
-                    && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
+            context.RegisterOperationAction(
+                operationContext =>
                 {
-                    candidates.Add(new Candidate(argument, value));
-                }
-            }
-
-            context.RegisterOperationAction(Collect, OperationKind.ObjectCreation);
-            context.RegisterOperationAction(waits.Calls((operationContext, _) => Collect(operationContext)), OperationKind.Invocation);
+                    // Nested types run their own analysis; count each delay once.
+                    if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
+                        && sinks.DelayArgument(operationContext.Operation) is { } argument
+                        && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
+                        && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
+                    {
+                        candidates.Add(new Candidate(argument, value));
+                    }
+                },
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation);
 
             context.RegisterSymbolEndAction(endContext =>
             {
@@ -247,9 +247,6 @@ namespace DistributedReview.Timing
 
                 return null;
             }
-
-            /// <summary>A method or constructor that waits for a duration it is given: <c>Task.Delay</c>, <c>Thread.Sleep</c>, timers.</summary>
-            public bool IsWait(IMethodSymbol method) => WaitParameter(method) is not null;
 
             private string? WaitParameter(IMethodSymbol method)
             {

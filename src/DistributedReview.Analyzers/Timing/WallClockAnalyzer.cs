@@ -38,8 +38,6 @@ namespace DistributedReview.Timing
                 }
 
                 var sinks = delays ? UnclampedWallClockDelay.DelaySinks.Create(compilationStart.Compilation) : null;
-                var subtractions = new MethodFilter(clocks.IsInstantSubtraction);
-                var waits = sinks is null ? null : new MethodFilter(sinks.IsWait);
                 compilationStart.RegisterSymbolStartAction(
                     typeStart =>
                     {
@@ -53,7 +51,7 @@ namespace DistributedReview.Timing
                         var writes = WriteLog.Start(typeStart, t => clocks.IsInstantType(t) || t.SpecialType == SpecialType.System_Int64 || (sinks?.IsDurationType(t) ?? false));
                         if (intervals)
                         {
-                            WallClockInterval.AnalyzeType(typeStart, clocks, subtractions, writes);
+                            WallClockInterval.AnalyzeType(typeStart, clocks, writes);
                         }
 
                         if (deadlines)
@@ -61,9 +59,9 @@ namespace DistributedReview.Timing
                             WallClockDeadline.AnalyzeType(typeStart, clocks, writes);
                         }
 
-                        if (sinks is not null && waits is not null)
+                        if (sinks is not null)
                         {
-                            UnclampedWallClockDelay.AnalyzeType(typeStart, clocks, sinks, waits, writes);
+                            UnclampedWallClockDelay.AnalyzeType(typeStart, clocks, sinks, writes);
                         }
                     },
                     SymbolKind.NamedType);

@@ -16,22 +16,22 @@ namespace DistributedReview.Timing
     internal static class WallClockInterval
     {
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and <c>long</c> ticks.</summary>
-        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, MethodFilter subtractions, WriteLog writes)
+        public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var intervals = new Pending<Interval>();
-            void Collect(OperationAnalysisContext operationContext)
-            {
-                if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
-                    && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
-                    && !IsOnlyLogged(operationContext.Operation))
+            context.RegisterOperationAction(
+                operationContext =>
                 {
-                    intervals.Add(interval);
-                }
-            }
-
-            context.RegisterOperationAction(Collect, OperationKind.Binary);
-            context.RegisterOperationAction(subtractions.Calls((operationContext, _) => Collect(operationContext)), OperationKind.Invocation);
+                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
+                        && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
+                        && !IsOnlyLogged(operationContext.Operation))
+                    {
+                        intervals.Add(interval);
+                    }
+                },
+                OperationKind.Binary,
+                OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
             {

@@ -27,9 +27,10 @@ namespace DistributedReview.Timing
             {
                 if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
                 {
-                    compilationStart.RegisterOperationAction(operationContext => Analyze(operationContext, clocks), OperationKind.Binary);
-                    var comparisons = new MethodFilter(method => Comparison.IsInstantComparison(method, clocks));
-                    compilationStart.RegisterOperationAction(comparisons.Calls((operationContext, _) => Analyze(operationContext, clocks)), OperationKind.Invocation);
+                    compilationStart.RegisterOperationAction(
+                        operationContext => Analyze(operationContext, clocks),
+                        OperationKind.Binary,
+                        OperationKind.Invocation);
                 }
             });
         }
@@ -373,14 +374,6 @@ namespace DistributedReview.Timing
 
             public ImmutableArray<ISymbol> Second { get; }
 
-            /// <summary><c>CompareTo</c> of an instant with an instant, or <c>DateTime.Compare</c>/<c>DateTimeOffset.Compare</c>.</summary>
-            public static bool IsInstantComparison(IMethodSymbol method, ClockSymbols clocks) => method switch
-            {
-                { Name: "CompareTo", IsStatic: false, Parameters.Length: 1 } => clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[0].Type),
-                { Name: "Compare", IsStatic: true, Parameters.Length: 2 } => clocks.IsInstantType(method.ContainingType),
-                _ => false,
-            };
-
             public static Comparison? From(IOperation operation, ClockSymbols clocks)
             {
                 switch (operation)
@@ -391,13 +384,13 @@ namespace DistributedReview.Timing
                         return Create(binary, binary.LeftOperand, binary.RightOperand, clocks);
 
                     // a.UpdatedAt.CompareTo(b.UpdatedAt)
-                    case IInvocationOperation { TargetMethod.IsStatic: false, Instance: { } instance, Arguments.Length: 1 } invocation
-                        when IsInstantComparison(invocation.TargetMethod, clocks):
+                    case IInvocationOperation { TargetMethod: { Name: "CompareTo", IsStatic: false, Parameters.Length: 1 } method, Instance: { } instance } invocation
+                        when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[0].Type) && invocation.Arguments.Length == 1:
                         return Create(ComparisonAround(invocation), instance, invocation.Arguments[0].Value, clocks);
 
                     // DateTime.Compare(a.UpdatedAt, b.UpdatedAt)
-                    case IInvocationOperation { TargetMethod.IsStatic: true, Arguments.Length: 2 } invocation
-                        when IsInstantComparison(invocation.TargetMethod, clocks):
+                    case IInvocationOperation { TargetMethod: { Name: "Compare", IsStatic: true, Parameters.Length: 2 } method } invocation
+                        when clocks.IsInstantType(method.ContainingType) && invocation.Arguments.Length == 2:
                         return Create(ComparisonAround(invocation), invocation.Arguments[0].Value, invocation.Arguments[1].Value, clocks);
 
                     default:
