@@ -217,7 +217,7 @@ namespace DistributedReview.Consensus
             if (variable is ILocalSymbol local)
             {
                 // A local is read only in the member that declares it.
-                if (WriteLog.DeclaringMember(local, blocks) is { } member && _walkedForLocals.Add(member))
+                if (TypeWrites.DeclaringMember(local, blocks) is { } member && _walkedForLocals.Add(member))
                 {
                     Walk(blocks[member], locals: true);
                 }

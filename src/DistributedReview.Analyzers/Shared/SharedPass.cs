@@ -27,6 +27,12 @@ namespace DistributedReview
         }
 
         /// <summary>
+        /// The writes of <paramref name="context"/>'s type: one for all the rules of a shared pass, so that the type's
+        /// bodies are kept, and walked for writes, once; a rule analyzer run on its own keeps its own.
+        /// </summary>
+        public static TypeWrites WritesOf(SymbolStartAnalysisContext context) => context is TypeScope scope ? scope.Writes : TypeWrites.Start(context);
+
+        /// <summary>
         /// Multicast delegates of one kind of action, combined in registration order. The rules never throw (the
         /// robustness tests hold them to it), so one rule's action cannot keep the next from running.
         /// </summary>
@@ -222,12 +228,16 @@ namespace DistributedReview
             private readonly OperationActions _operations = new();
             private readonly List<Action<SymbolAnalysisContext>> _ends = new();
             private Action<OperationBlockAnalysisContext>? _blocks;
+            private TypeWrites? _writes;
 
             public TypeScope(SymbolStartAnalysisContext context)
                 : base(context.Symbol, context.Compilation, context.Options, context.CancellationToken)
             {
                 _context = context;
             }
+
+            /// <summary>Started by the first rule that asks; the rules' type-start actions run one after another.</summary>
+            public TypeWrites Writes => _writes ??= TypeWrites.Start(this);
 
             public void RegisterCollected()
             {
