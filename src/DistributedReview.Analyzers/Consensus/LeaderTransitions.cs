@@ -121,20 +121,63 @@ namespace DistributedReview.Consensus
             return false;
         }
 
+        private static readonly string[] RoleParts = { "role", "stat" };
+
+        private static readonly string[] LeadershipParts = { "lead", "primary", "master", "promote", "stepup" };
+
         /// <summary>
         /// Contains "role" or "stat" (state, status) in any case: every name with a <see cref="RoleWords"/> word does,
         /// so this is the cheap test before <see cref="IsRoleEnumMember"/>, which splits the name into words.
         /// </summary>
-        private static bool MayNameRole(string name) =>
-            name.IndexOf("role", StringComparison.OrdinalIgnoreCase) >= 0
-            || name.IndexOf("stat", StringComparison.OrdinalIgnoreCase) >= 0;
+        private static bool MayNameRole(string name) => ContainsIgnoreCase(name, RoleParts);
 
-        private static bool MayNameLeadership(string name) =>
-            name.IndexOf("lead", StringComparison.OrdinalIgnoreCase) >= 0
-            || name.IndexOf("primary", StringComparison.OrdinalIgnoreCase) >= 0
-            || name.IndexOf("master", StringComparison.OrdinalIgnoreCase) >= 0
-            || name.IndexOf("promote", StringComparison.OrdinalIgnoreCase) >= 0
-            || name.IndexOf("stepup", StringComparison.OrdinalIgnoreCase) >= 0;
+        private static bool MayNameLeadership(string name) => ContainsIgnoreCase(name, LeadershipParts);
+
+        /// <summary>
+        /// Whether <paramref name="name"/> contains one of the lower-case ASCII <paramref name="parts"/>, in any case: one
+        /// pass over the name instead of a case-insensitive search per part (this runs on every member name of every
+        /// type). A name with other characters, whose case folding is not ASCII's, is searched the general way.
+        /// </summary>
+        private static bool ContainsIgnoreCase(string name, string[] parts)
+        {
+            for (var i = 0; i < name.Length; i++)
+            {
+                var c = name[i];
+                if (c >= 0x80)
+                {
+                    return parts.Any(part => name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0);
+                }
+
+                var lower = (char)(c | 0x20); // the parts are letters: folding a non-letter cannot make it one
+                foreach (var part in parts)
+                {
+                    if (part[0] == lower && MatchesAt(name, i, part))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MatchesAt(string name, int start, string part)
+        {
+            if (start + part.Length > name.Length)
+            {
+                return false;
+            }
+
+            for (var j = 1; j < part.Length; j++)
+            {
+                if ((name[start + j] | 0x20) != part[j])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>The type (or a base type) speaks of clusters: its name or one of its members' names has cluster vocabulary.</summary>
         public static bool HasClusterContext(INamedTypeSymbol type)
