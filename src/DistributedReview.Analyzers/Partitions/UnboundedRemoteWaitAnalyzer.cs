@@ -558,11 +558,34 @@ namespace DistributedReview.Partitions
             /// </summary>
             public bool IsUnaryGrpcMethod(IMethodSymbol method)
             {
-                // The parameters first: they rule out almost every method without walking its type's bases.
-                if (GrpcClientBase is null || CallOptions is null || method.IsStatic || method.Parameters.IsEmpty
-                    || !(method.Parameters.Any(p => IsCallOptions(p.Type))
-                        || (method.Parameters.Any(p => p.Name == "deadline" && p.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
-                            && method.Parameters.Any(p => IsCancellationToken(p.Type)))))
+                // The parameters first, in one pass over one copy of them: they rule out almost every method without
+                // walking its type's bases.
+                if (GrpcClientBase is null || CallOptions is null || method.IsStatic)
+                {
+                    return false;
+                }
+
+                bool callOptions = false, deadline = false, token = false;
+                foreach (var parameter in method.Parameters)
+                {
+                    var type = parameter.Type;
+                    if (IsCallOptions(type))
+                    {
+                        callOptions = true;
+                        break;
+                    }
+
+                    if (parameter.Name == "deadline" && type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+                    {
+                        deadline = true;
+                    }
+                    else if (IsCancellationToken(type))
+                    {
+                        token = true;
+                    }
+                }
+
+                if (!callOptions && !(deadline && token))
                 {
                     return false;
                 }
