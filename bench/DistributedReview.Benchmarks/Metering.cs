@@ -27,7 +27,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
     private TimeSpan _paused;
     private long _cpuNanoseconds;
     private long _calls;
-    private readonly Dictionary<string, (long Nanoseconds, long Calls)> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Nanoseconds, long Calls, long Ticks, TimeSpan Paused)> _byKind = new(StringComparer.Ordinal);
 
     public MeteredAnalyzer(DiagnosticAnalyzer inner, bool full)
     {
@@ -57,9 +57,12 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
     /// </summary>
     public double PausedMilliseconds => _paused.TotalMilliseconds;
 
-    /// <summary>Thread CPU (ms, less the meter's cost) and calls for each kind of callback: where a rule's time goes.</summary>
+    /// <summary>
+    /// Thread CPU (ms, less the meter's cost), wall-clock time (ms, as the telemetry counts it) and calls for each kind
+    /// of callback: where a rule's time goes, and where its wall time is not its CPU time.
+    /// </summary>
     public string Breakdown() => string.Join(", ", _byKind.OrderByDescending(k => k.Value.Nanoseconds).Select(k =>
-        $"{k.Key} {Math.Max(0, k.Value.Nanoseconds - k.Value.Calls * ThreadCpu.MeterCost) / 1e6:F1} ms/{k.Value.Calls:N0}"));
+        $"{k.Key} {Math.Max(0, k.Value.Nanoseconds - k.Value.Calls * ThreadCpu.MeterCost) / 1e6:F1} ms CPU, {k.Value.Ticks * 1000.0 / Stopwatch.Frequency:F1} ms wall ({k.Value.Paused.TotalMilliseconds:F1} ms in GC pauses)/{k.Value.Calls:N0}"));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => _inner.SupportedDiagnostics;
 
@@ -91,17 +94,19 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         }
         finally
         {
-            _ticks += Stopwatch.GetTimestamp() - start;
+            var ticks = Stopwatch.GetTimestamp() - start;
+            _ticks += ticks;
+            var pausedInside = GC.GetTotalPauseDuration() - paused;
             if (_full)
             {
                 var used = ThreadCpu.Nanoseconds() - cpu;
                 _cpuNanoseconds += used;
                 var key = argument is OperationAnalysisContext operation ? $"{kind} {operation.Operation.Kind}" : kind;
-                _byKind[key] = _byKind.TryGetValue(key, out var sum) ? (sum.Nanoseconds + used, sum.Calls + 1) : (used, 1);
+                _byKind[key] = _byKind.TryGetValue(key, out var sum) ? (sum.Nanoseconds + used, sum.Calls + 1, sum.Ticks + ticks, sum.Paused + pausedInside) : (used, 1, ticks, pausedInside);
             }
 
             _bytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
-            _paused += GC.GetTotalPauseDuration() - paused;
+            _paused += pausedInside;
             _calls++;
         }
     };

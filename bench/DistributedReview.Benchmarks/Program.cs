@@ -202,6 +202,13 @@ public static class Program
             var packageFair = package.Select((a, i) => GcFair(times[i], (MeteredAnalyzer)a, gc)).Sum();
             var packageCpuText = metered ? $", thread CPU {package.OfType<MeteredAnalyzer>().Sum(m => m.CpuMilliseconds):F0} ms = {100 * package.OfType<MeteredAnalyzer>().Sum(m => m.CpuMilliseconds) / bindTime.Cpu:F2}% of bind CPU" : "";
             Console.Error.WriteLine($"    package {packageTime:F0} ms (GC-fair {packageFair:F0} ms{packageCpuText}), floors {times.Skip(package.Length).Sum():F0} ms");
+            if (metered && run == runs)
+            {
+                foreach (var meter in package.OfType<MeteredAnalyzer>())
+                {
+                    Console.Error.WriteLine($"      by callback kind: {meter.Breakdown()}");
+                }
+            }
             if (run == 1)
             {
                 foreach (var diagnostic in diagnostics)
