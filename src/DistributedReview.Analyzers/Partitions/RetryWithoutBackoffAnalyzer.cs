@@ -393,12 +393,12 @@ namespace DistributedReview.Partitions
                         IObjectCreationOperation creation => creation.Constructor,
                         _ => null,
                     };
-                    if (member is not null && (member.Name.IndexOf("Jitter", StringComparison.OrdinalIgnoreCase) >= 0 || IsResilience(member.ContainingType) || symbols.IsRandom(member.ContainingType)))
+                    if (member is not null && (member.Name.IndexOf("Jitter", StringComparison.OrdinalIgnoreCase) >= 0 || symbols.IsResilienceOrRandom(member.ContainingType)))
                     {
                         return true;
                     }
 
-                    if (operation.Type is { } type && (IsResilience(type) || symbols.IsRandom(type)))
+                    if (symbols.IsResilienceOrRandom(operation.Type))
                     {
                         return true;
                     }
@@ -406,8 +406,6 @@ namespace DistributedReview.Partitions
 
                 return false;
             }
-
-            private static bool IsResilience(ITypeSymbol? type) => NamespaceNames.IsWithin(type?.ContainingNamespace, ResilienceNamespaces);
 
             /// <summary>The call works on an element picked by a variable the loop changes (<c>endpoints[i]</c>): a new work item each time.</summary>
             private static bool CallsAdvancedElement(IInvocationOperation call, Dictionary<ISymbol, List<IOperation?>> writtenInLoop) =>
@@ -681,6 +679,8 @@ namespace DistributedReview.Partitions
 
             public ImmutableArray<INamedTypeSymbol> RandomTypes { get; }
 
+            private readonly ConcurrentDictionary<ITypeSymbol, bool> _resilienceOrRandom = new(SymbolEqualityComparer.Default);
+
             public static Symbols? Create(Compilation compilation)
             {
                 var task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -705,7 +705,15 @@ namespace DistributedReview.Partitions
             public bool IsDelayType(ITypeSymbol type) =>
                 SymbolEqualityComparer.Default.Equals(type, TimeSpan) || type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double;
 
-            public bool IsRandom(ITypeSymbol? type) => type is not null && RandomTypes.Any(r => RemoteCalls.DerivesFrom(type, r));
+            /// <summary>
+            /// A Polly or Microsoft resilience type, or a random number generator. Cached per type: it is asked of every
+            /// operation in a candidate loop, and the answer walks the type's namespace and base types.
+            /// </summary>
+            public bool IsResilienceOrRandom(ITypeSymbol? type) =>
+                type is not null && (_resilienceOrRandom.TryGetValue(type, out var known) ? known : _resilienceOrRandom.GetOrAdd(type, ComputeResilienceOrRandom(type)));
+
+            private bool ComputeResilienceOrRandom(ITypeSymbol type) =>
+                NamespaceNames.IsWithin(type.ContainingNamespace, ResilienceNamespaces) || RandomTypes.Any(random => RemoteCalls.DerivesFrom(type, random));
         }
     }
 }
