@@ -51,6 +51,11 @@ namespace DistributedReview.Concurrency
                 context =>
                 {
                     var invocation = (IInvocationOperation)context.Operation;
+                    if (!StoreCalls.MayBeStoreCall(invocation.TargetMethod.Name))
+                    {
+                        return;
+                    }
+
                     var own = TypeScopedAnalysis.IsOwnOperation(context, type);
                     if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
