@@ -87,7 +87,7 @@ namespace DistributedReview.Partitions
                             {
                                 clientCalls.Add(invocation);
                             }
-                            else if (symbols.IsUnaryGrpcMethod(invocation.TargetMethod))
+                            else if (symbols.IsUnaryGrpcCall(invocation))
                             {
                                 grpcCalls.Add((invocation, operationContext.ContainingSymbol));
                             }
@@ -553,21 +553,28 @@ namespace DistributedReview.Partitions
                     : invocation.Instance);
 
             /// <summary>
-            /// A generated unary method of a gRPC client: declared in a <c>ClientBase</c> subclass, taking either
-            /// (<c>deadline</c>, <c>CancellationToken</c>) or <c>CallOptions</c>, not returning a streaming call.
+            /// A call of a generated unary method of a gRPC client: declared in a <c>ClientBase</c> subclass, taking
+            /// either (<c>deadline</c>, <c>CancellationToken</c>) or <c>CallOptions</c>, not returning a streaming call.
             /// </summary>
-            public bool IsUnaryGrpcMethod(IMethodSymbol method)
+            public bool IsUnaryGrpcCall(IInvocationOperation invocation)
             {
-                // The parameters first, in one pass over one copy of them: they rule out almost every method without
-                // walking its type's bases.
+                var method = invocation.TargetMethod;
                 if (GrpcClientBase is null || CallOptions is null || method.IsStatic)
                 {
                     return false;
                 }
 
+                // The parameters first: they rule out almost every method without walking its type's bases. They are
+                // read from the call's arguments (one for each parameter, defaults included), which the operation tree
+                // already holds, where IMethodSymbol.Parameters would build a new array on every call.
                 bool callOptions = false, deadline = false, token = false;
-                foreach (var parameter in method.Parameters)
+                foreach (var argument in invocation.Arguments)
                 {
+                    if (argument.Parameter is not { } parameter)
+                    {
+                        continue;
+                    }
+
                     var type = parameter.Type;
                     if (IsCallOptions(type))
                     {
