@@ -125,6 +125,13 @@ namespace DistributedReview.Consensus
 
         private static readonly string[] LeadershipParts = { "lead", "primary", "master", "promote", "stepup" };
 
+        /// <summary>The letters the parts start with, by their lower-case ASCII code: most characters of a name are none.</summary>
+        private static readonly bool[] PartStarts = RoleParts.Concat(LeadershipParts).Aggregate(new bool[128], (starts, part) =>
+        {
+            starts[part[0]] = true;
+            return starts;
+        });
+
         /// <summary>
         /// Contains "role" or "stat" (state, status) in any case: every name with a <see cref="RoleWords"/> word does,
         /// so this is the cheap test before <see cref="IsRoleEnumMember"/>, which splits the name into words.
@@ -149,6 +156,11 @@ namespace DistributedReview.Consensus
                 }
 
                 var lower = (char)(c | 0x20); // the parts are letters: folding a non-letter cannot make it one
+                if (lower >= PartStarts.Length || !PartStarts[lower])
+                {
+                    continue;
+                }
+
                 foreach (var part in parts)
                 {
                     if (part[0] == lower && MatchesAt(name, i, part))
