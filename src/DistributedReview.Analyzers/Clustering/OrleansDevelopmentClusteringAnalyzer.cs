@@ -44,6 +44,8 @@ namespace DistributedReview.Clustering
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.OrleansDevelopmentClustering);
 
+        private static readonly CallNames ClusteringCalls = CallNames.Exactly("UseLocalhostClustering", "UseDevelopmentClustering");
+
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -61,7 +63,7 @@ namespace DistributedReview.Clustering
                 }
 
                 var isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-                compilationStart.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, extensionTypes, isExecutable), OperationKind.Invocation);
+                compilationStart.RegisterOperationAction(ClusteringCalls.Filter(operationContext => AnalyzeInvocation(operationContext, extensionTypes, isExecutable)), OperationKind.Invocation);
             });
         }
 

@@ -31,6 +31,14 @@ namespace DistributedReview.Concurrency
             });
         }
 
+        /// <summary>
+        /// The calls the rule learns from: <c>Interlocked</c>'s and <c>Volatile</c>'s methods that take a field by
+        /// reference, and the concurrent runners (<see cref="ThreadingSymbols.RunnerOf"/>).
+        /// </summary>
+        private static readonly CallNames AtomicOrRunnerCalls = CallNames.Exactly(
+            "Add", "And", "CompareExchange", "Decrement", "Exchange", "Increment", "Or", "Read", "Write",
+            "For", "ForEach", "ForAsync", "ForEachAsync", "Invoke", "Run", "StartNew");
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, ThreadingSymbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
@@ -39,7 +47,7 @@ namespace DistributedReview.Concurrency
             var runsConcurrently = false;
 
             context.RegisterOperationAction(
-                operationContext =>
+                AtomicOrRunnerCalls.Filter(operationContext =>
                 {
                     if (TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
@@ -47,7 +55,7 @@ namespace DistributedReview.Concurrency
                         RecordAtomicAccess(invocation, symbols, atomicFields);
                         runsConcurrently = runsConcurrently || symbols.RunnerOf(invocation.TargetMethod) != Runner.None;
                     }
-                },
+                }),
                 OperationKind.Invocation);
 
             context.RegisterOperationAction(

@@ -48,14 +48,9 @@ namespace DistributedReview.Concurrency
             var hasRead = false;
             var hasReplicaRead = false;
             typeStart.RegisterOperationAction(
-                context =>
+                StoreCalls.Names.Filter(context =>
                 {
                     var invocation = (IInvocationOperation)context.Operation;
-                    if (!StoreCalls.MayBeStoreCall(invocation.TargetMethod.Name))
-                    {
-                        return;
-                    }
-
                     var own = TypeScopedAnalysis.IsOwnOperation(context, type);
                     if (stores.Write(invocation, anyRedisWrite: true) is { } write)
                     {
@@ -74,7 +69,7 @@ namespace DistributedReview.Concurrency
                     }
 
                     hasReplicaRead = hasReplicaRead || (own && replicaReads && stores.IsReplicaRead(invocation));
-                },
+                }),
                 OperationKind.Invocation);
             typeStart.RegisterSymbolEndAction(context =>
             {

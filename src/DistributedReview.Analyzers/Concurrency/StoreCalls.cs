@@ -88,8 +88,13 @@ namespace DistributedReview.Concurrency
         private static readonly string[] ReadPrefixes = { "Get", "StringGet", "HashGet" };
         private static readonly string[] ConditionParameters = { "etag", "expectedVersion", "ifMatch" };
 
-        /// <summary>The first letters of every read, write and replica-read name above: a call whose name starts otherwise is none.</summary>
-        private static readonly bool[] FirstLetters = FirstLettersOf(RedisReads, RedisWrites, GenericWritePrefixes, ReadPrefixes);
+        /// <summary>
+        /// The names of every read, write and replica read: read and write prefixes (Redis writes are tested as
+        /// prefixes too), and Redis reads with or without <c>Async</c>.
+        /// </summary>
+        public static readonly CallNames Names = CallNames.Of(
+            RedisReads.Concat(RedisReads.Select(name => name + "Async")).ToArray(),
+            prefixes: ReadPrefixes.Concat(GenericWritePrefixes).Concat(RedisWrites).ToArray());
 
         private readonly INamedTypeSymbol? _redis;
         private readonly INamedTypeSymbol? _cache;
@@ -167,23 +172,6 @@ namespace DistributedReview.Concurrency
                 default:
                     return null;
             }
-        }
-
-        /// <summary>
-        /// Whether a call of this name can be a store read, write or replica read: one array lookup that settles most
-        /// calls before the name is compared with some forty prefixes and names.
-        /// </summary>
-        public static bool MayBeStoreCall(string name) => name.Length > 0 && name[0] < FirstLetters.Length && FirstLetters[name[0]];
-
-        private static bool[] FirstLettersOf(params string[][] lists)
-        {
-            var letters = new bool[128];
-            foreach (var name in lists.SelectMany(list => list))
-            {
-                letters[name[0]] = true;
-            }
-
-            return letters;
         }
 
         /// <summary>The cheap test that comes first: a read or write by name starts with one of these.</summary>

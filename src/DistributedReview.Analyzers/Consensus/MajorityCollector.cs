@@ -161,7 +161,8 @@ namespace DistributedReview.Consensus
                     typeStart =>
                     {
                         var collector = new MajorityCollector((INamedTypeSymbol)typeStart.Symbol, symbols, WriteLog.Start(typeStart, symbols.IsFollowedType));
-                        typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary, OperationKind.Invocation);
+                        typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary);
+                        typeStart.RegisterOperationAction(MajorityExpressions.RoundingCalls.Filter(collector.OnOperation), OperationKind.Invocation);
                         typeStart.RegisterSymbolEndAction(typeEnd => analyzeType(typeEnd, collector, collector.Analyze(typeEnd.CancellationToken)));
                     },
                     SymbolKind.NamedType);

@@ -112,6 +112,9 @@ namespace DistributedReview.Consensus
     /// </summary>
     internal static class MajorityExpressions
     {
+        /// <summary>The only calls <see cref="AsHalf"/> recognises: <c>Math.Ceiling(n / 2.0)</c>, <c>Math.Round(...)</c>.</summary>
+        public static readonly CallNames RoundingCalls = CallNames.Exactly("Ceiling", "Round");
+
         public static Half? AsHalf(IOperation? operation, MajoritySymbols symbols)
         {
             switch (operation)

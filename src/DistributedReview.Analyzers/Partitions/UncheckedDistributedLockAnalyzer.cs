@@ -25,6 +25,9 @@ namespace DistributedReview.Partitions
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.UncheckedDistributedLock);
 
+        /// <summary>The calls that take a lock (<see cref="LockSymbols.LibraryOf"/>): RedLock's <c>CreateLock*</c>, Medallion's <c>TryAcquire*</c>.</summary>
+        private static readonly CallNames LockCalls = CallNames.Of(new[] { "CreateLock", "CreateLockAsync" }, prefixes: new[] { "TryAcquire" });
+
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -33,7 +36,7 @@ namespace DistributedReview.Partitions
             {
                 if (LockSymbols.Create(compilationStart.Compilation) is { } symbols)
                 {
-                    compilationStart.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, symbols), OperationKind.Invocation);
+                    compilationStart.RegisterOperationAction(LockCalls.Filter(operationContext => AnalyzeInvocation(operationContext, symbols)), OperationKind.Invocation);
                 }
             });
         }

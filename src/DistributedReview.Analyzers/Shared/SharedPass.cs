@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace DistributedReview
 {
@@ -39,11 +40,15 @@ namespace DistributedReview
         private static T Combine<T>(T? first, T second)
             where T : Delegate => (T)Delegate.Combine(first, second)!;
 
-        /// <summary>Operation actions behind one subscription: one call for each operation, dispatched by its kind.</summary>
+        /// <summary>
+        /// Operation actions behind one subscription: one call for each operation, dispatched by its kind. Invocation
+        /// actions filtered by <see cref="CallNames"/> are dispatched by the called method's name, read once.
+        /// </summary>
         private sealed class OperationActions
         {
             private readonly List<OperationKind> _kinds = new();
-            private readonly List<Action<OperationAnalysisContext>> _actions = new();
+            private readonly List<Action<OperationAnalysisContext>?> _actions = new();
+            private readonly List<(ulong Bit, Action<OperationAnalysisContext> Action)> _calls = new();
 
             public void Add(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> kinds)
             {
@@ -53,11 +58,17 @@ namespace DistributedReview
                     if (index < 0)
                     {
                         _kinds.Add(kind);
-                        _actions.Add(action);
+                        _actions.Add(null);
+                        index = _kinds.Count - 1;
+                    }
+
+                    if (kind == OperationKind.Invocation && CallNames.TryUnwrap(action, out var names, out var inner))
+                    {
+                        _calls.Add((names.Bit, inner));
                     }
                     else
                     {
-                        _actions[index] = Combine(_actions[index], action);
+                        _actions[index] = _actions[index] is { } earlier ? Combine(earlier, action) : action;
                     }
                 }
             }
@@ -71,9 +82,15 @@ namespace DistributedReview
 
                 var kinds = _kinds.ToArray();
                 var actions = _actions.ToArray();
+                if (_calls.Count > 0)
+                {
+                    var index = _kinds.IndexOf(OperationKind.Invocation);
+                    actions[index] = ByName(actions[index], _calls.ToArray());
+                }
+
                 if (kinds.Length == 1)
                 {
-                    register(actions[0], ImmutableArray.Create(kinds[0]));
+                    register(actions[0]!, ImmutableArray.Create(kinds[0]));
                     return;
                 }
 
@@ -85,12 +102,40 @@ namespace DistributedReview
                         {
                             if (kinds[i] == kind)
                             {
-                                actions[i](context);
+                                actions[i]!(context);
                                 return;
                             }
                         }
                     },
                     ImmutableArray.Create(kinds));
+            }
+
+            /// <summary>The unfiltered invocation actions, then the filtered ones whose names the called method has.</summary>
+            private static Action<OperationAnalysisContext> ByName(Action<OperationAnalysisContext>? unfiltered, (ulong Bit, Action<OperationAnalysisContext> Action)[] calls)
+            {
+                var all = 0UL;
+                foreach (var call in calls)
+                {
+                    all |= call.Bit;
+                }
+
+                return context =>
+                {
+                    unfiltered?.Invoke(context);
+                    var mask = CallNames.MaskOf(((IInvocationOperation)context.Operation).TargetMethod.Name) & all;
+                    if (mask == 0)
+                    {
+                        return;
+                    }
+
+                    foreach (var (bit, action) in calls)
+                    {
+                        if ((mask & bit) != 0)
+                        {
+                            action(context);
+                        }
+                    }
+                };
             }
         }
 

@@ -22,20 +22,20 @@ namespace DistributedReview.Timing
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var candidates = new Pending<Candidate>();
-            context.RegisterOperationAction(
-                operationContext =>
+            void OnOperation(OperationAnalysisContext operationContext)
+            {
+                // Nested types run their own analysis; count each delay once.
+                if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
+                    && sinks.DelayArgument(operationContext.Operation) is { } argument
+                    && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
+                    && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
                 {
-                    // Nested types run their own analysis; count each delay once.
-                    if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
-                        && sinks.DelayArgument(operationContext.Operation) is { } argument
-                        && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
-                        && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
-                    {
-                        candidates.Add(new Candidate(argument, value));
-                    }
-                },
-                OperationKind.Invocation,
-                OperationKind.ObjectCreation);
+                    candidates.Add(new Candidate(argument, value));
+                }
+            }
+
+            context.RegisterOperationAction(DelaySinks.Calls.Filter(OnOperation), OperationKind.Invocation);
+            context.RegisterOperationAction(OnOperation, OperationKind.ObjectCreation);
 
             context.RegisterSymbolEndAction(endContext =>
             {
@@ -185,6 +185,9 @@ namespace DistributedReview.Timing
         /// </summary>
         internal sealed class DelaySinks
         {
+            /// <summary>The names of the wait methods below (constructors are object creations, not calls).</summary>
+            public static readonly CallNames Calls = CallNames.Exactly("Delay", "Sleep", "Change", "CreateTimer");
+
             private readonly INamedTypeSymbol _timeSpan;
             private readonly INamedTypeSymbol? _task;
             private readonly INamedTypeSymbol? _thread;

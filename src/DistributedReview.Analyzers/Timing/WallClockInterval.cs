@@ -15,23 +15,26 @@ namespace DistributedReview.Timing
     /// </summary>
     internal static class WallClockInterval
     {
+        /// <summary>The one call that is an interval: <c>now.Subtract(start)</c>.</summary>
+        private static readonly CallNames SubtractCalls = CallNames.Exactly("Subtract");
+
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and <c>long</c> ticks.</summary>
         public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var intervals = new Pending<Interval>();
-            context.RegisterOperationAction(
-                operationContext =>
+            void OnOperation(OperationAnalysisContext operationContext)
+            {
+                if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
+                    && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
+                    && !IsOnlyLogged(operationContext.Operation))
                 {
-                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
-                        && Interval.From(operationContext.Operation, operationContext.ContainingSymbol, clocks, writes) is { } interval
-                        && !IsOnlyLogged(operationContext.Operation))
-                    {
-                        intervals.Add(interval);
-                    }
-                },
-                OperationKind.Binary,
-                OperationKind.Invocation);
+                    intervals.Add(interval);
+                }
+            }
+
+            context.RegisterOperationAction(OnOperation, OperationKind.Binary);
+            context.RegisterOperationAction(SubtractCalls.Filter(OnOperation), OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
             {

@@ -27,10 +27,9 @@ namespace DistributedReview.Timing
             {
                 if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
                 {
-                    compilationStart.RegisterOperationAction(
-                        operationContext => Analyze(operationContext, clocks),
-                        OperationKind.Binary,
-                        OperationKind.Invocation);
+                    void OnOperation(OperationAnalysisContext operationContext) => Analyze(operationContext, clocks);
+                    compilationStart.RegisterOperationAction(OnOperation, OperationKind.Binary);
+                    compilationStart.RegisterOperationAction(Comparison.Calls.Filter(OnOperation), OperationKind.Invocation);
                 }
             });
         }
@@ -373,6 +372,9 @@ namespace DistributedReview.Timing
             public ImmutableArray<ISymbol> First { get; }
 
             public ImmutableArray<ISymbol> Second { get; }
+
+            /// <summary>The calls that compare instants: <c>a.CompareTo(b)</c>, <c>DateTime.Compare(a, b)</c>.</summary>
+            public static readonly CallNames Calls = CallNames.Exactly("CompareTo", "Compare");
 
             public static Comparison? From(IOperation operation, ClockSymbols clocks)
             {
