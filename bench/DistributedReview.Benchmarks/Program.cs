@@ -104,6 +104,11 @@ public static class Program
         CSharpCompilation CompilationFor(int run) => run <= 0
             ? CSharpCompilation.Create("Contoso.WarmUp", warmUpTrees, references, compilationOptions)
             : NewCompilation();
+        if (StringOption(args, "--compare") is { } baseline)
+        {
+            return await Compare.Run(baseline, CompilationFor, analyzerOptions, runs, warmUps);
+        }
+
         // Bind time is measured right before each analysis pass, and every figure is a share of the bind time of its
         // own run: this machine's speed drifts by a quarter within minutes, and a pair of adjacent passes drifts together.
         (double Wall, double Cpu) Bind(int run)
@@ -138,6 +143,13 @@ public static class Program
         // the same shape, with every rule wrapped in a meter (which adds its own small cost to each rule's callbacks).
         var perRulePass = separate || args.Contains("--package-only") ? null : new DistributedReviewAnalyzer(meters);
 
+        // With --reference, the smallest rule that looks at every call runs in the same pass: a yardstick for the rules.
+        // It is metered only with --alloc: a meter's own cost would be much of what so small a rule takes.
+        DiagnosticAnalyzer? reference = !args.Contains("--reference") ? null : metered ? new MeteredAnalyzer(new ReferenceRule(), full: true) : new ReferenceRule();
+        var extras = reference is null ? ImmutableArray<DiagnosticAnalyzer>.Empty : ImmutableArray.Create(reference);
+        var referenceTimes = new List<double>();
+        var referenceCpuTimes = new List<double>();
+
         var discoveryCompilation = NewCompilation();
         var floors = noFloor
             ? new List<FloorAnalyzer>()
@@ -162,7 +174,7 @@ public static class Program
         // One analysis pass on a fresh compilation; the telemetry of each analyzer, in milliseconds.
         async Task<(ImmutableArray<Diagnostic> Diagnostics, double[] Times, QuietGc Gc)> Analyse(int run, ImmutableArray<DiagnosticAnalyzer> analyzers, string label)
         {
-            foreach (var meter in meters.Concat(package.OfType<MeteredAnalyzer>()))
+            foreach (var meter in meters.Concat(package.OfType<MeteredAnalyzer>()).Concat(extras.OfType<MeteredAnalyzer>()))
             {
                 meter.Reset();
             }
@@ -196,12 +208,17 @@ public static class Program
         for (var run = 1 - warmUps; run <= runs; run++)
         {
             var bindTime = Bind(run);
-            var (diagnostics, times, gc) = await Analyse(run, package.AddRange(floors), "analysis");
+            var (diagnostics, times, gc) = await Analyse(run, package.AddRange(floors).AddRange(extras), "analysis");
 
             var packageTime = times.Take(package.Length).Sum();
             var packageFair = package.Select((a, i) => GcFair(times[i], (MeteredAnalyzer)a, gc)).Sum();
             var packageCpuText = metered ? $", thread CPU {package.OfType<MeteredAnalyzer>().Sum(m => m.CpuMilliseconds):F0} ms = {100 * package.OfType<MeteredAnalyzer>().Sum(m => m.CpuMilliseconds) / bindTime.Cpu:F2}% of bind CPU" : "";
-            Console.Error.WriteLine($"    package {packageTime:F0} ms (GC-fair {packageFair:F0} ms{packageCpuText}), floors {times.Skip(package.Length).Sum():F0} ms");
+            var floorsTime = times.Skip(package.Length).Take(floors.Count).Sum();
+            Console.Error.WriteLine($"    package {packageTime:F0} ms (GC-fair {packageFair:F0} ms{packageCpuText}), floors {floorsTime:F0} ms");
+            if (reference is not null)
+            {
+                Console.Error.WriteLine($"    reference rule {times[^1]:F1} ms = {100 * times[^1] / bindTime.Wall:F3}% of bind{(reference is MeteredAnalyzer referenceMeter ? $", thread CPU {referenceMeter.CpuMilliseconds:F1} ms = {100 * referenceMeter.CpuMilliseconds / bindTime.Cpu:F3}% of bind CPU" : "")}");
+            }
             if (metered && run == runs)
             {
                 foreach (var meter in package.OfType<MeteredAnalyzer>())
@@ -229,7 +246,13 @@ public static class Program
                 bindCpuTimes.Add(bindTime.Cpu);
                 packageTimes.Add(packageTime);
                 packageFairTimes.Add(packageFair);
-                floorTimes.Add(times.Skip(package.Length).Sum());
+                floorTimes.Add(floorsTime);
+                if (reference is not null)
+                {
+                    referenceTimes.Add(times[^1]);
+                    referenceCpuTimes.Add(reference is MeteredAnalyzer meter ? meter.CpuMilliseconds : double.NaN);
+                }
+
                 for (var i = 0; i < rules.Count; i++)
                 {
                     ruleTimes[i].Add(separate ? times[i] : meters[i].Milliseconds);
@@ -292,6 +315,12 @@ public static class Program
         var packageCpu = metered ? Enumerable.Range(0, bindCpuTimes.Count).Select(run => cpuTimes.Sum(rule => rule[run])).ToList() : new List<double>();
         var packageBytes = metered ? $" {bytes.Sum(Median):F1} | {Median(packageCpu):F1} | {PercentOfBindCpu(packageCpu):F3}% |" : "";
         report.AppendLine($"| **all** | **whole package** | {findings.Sum(f => f.Value)} | **{packageMs:F1}** | **{packagePercent:F3}%** | **{Median(packageFairTimes):F1}** | **{packageFairPercent:F3}%** | {Format(floorTotal)} | {Ratio(packageMs, floorTotal)} | {(packageFairPercent <= PackageBudgetPercent ? "ok (1%)" : "**over (1%)**")} |{packageBytes}");
+        if (reference is not null)
+        {
+            var referenceCpu = metered ? $"; thread CPU {Median(referenceCpuTimes):F1} ms, {PercentOfBindCpu(referenceCpuTimes):F3}% of bind CPU" : "";
+            report.AppendLine();
+            report.AppendLine($"Reference rule (Thread.Sleep, one test of every call; see ReferenceRule.cs): {Median(referenceTimes):F1} ms, {PercentOfBind(referenceTimes):F3}% of bind time{referenceCpu}.");
+        }
         report.AppendLine();
         report.AppendLine($"Compiler bind time: {bind:F0} ms. Package: {packageMs:F0} ms = {packagePercent:F2}% of bind time by the telemetry, {packageFairPercent:F2}% GC-fair (budget {PackageBudgetPercent}%); analyzers over {RuleBudgetPercent}% a rule (GC-fair): {rules.Count(r => PercentOfBind(ruleFairTimes[rules.IndexOf(r)]) > RuleBudgetPercent * r.Id.Split('+').Length)} of {rules.Count}.");
 
@@ -350,7 +379,7 @@ public static class Program
 
     private static string Ratio(double ms, double floor) => double.IsNaN(floor) || floor <= 0 ? "-" : (ms / floor).ToString("F1", CultureInfo.InvariantCulture) + "×";
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
