@@ -161,7 +161,7 @@ namespace DistributedReview.Consensus
                     typeStart =>
                     {
                         var collector = new MajorityCollector((INamedTypeSymbol)typeStart.Symbol, symbols, WriteLog.Start(typeStart, symbols.IsFollowedType));
-                        typeStart.RegisterOperationAction(collector.OnOperation, OperationKind.Binary);
+                        typeStart.RegisterOperationAction(MajorityExpressions.HalvingOrComparing.Filter(collector.OnOperation), OperationKind.Binary);
                         typeStart.RegisterOperationAction(MajorityExpressions.RoundingCalls.Filter(collector.OnOperation), OperationKind.Invocation);
                         typeStart.RegisterSymbolEndAction(typeEnd => analyzeType(typeEnd, collector, collector.Analyze(typeEnd.CancellationToken)));
                     },

@@ -115,6 +115,12 @@ namespace DistributedReview.Consensus
         /// <summary>The only calls <see cref="AsHalf"/> recognises: <c>Math.Ceiling(n / 2.0)</c>, <c>Math.Round(...)</c>.</summary>
         public static readonly CallNames RoundingCalls = CallNames.Exactly("Ceiling", "Round");
 
+        /// <summary>The operators of a half (<see cref="AsHalf"/>) and of a doubled count's comparison (<see cref="AsDoubledComparison"/>).</summary>
+        public static readonly BinaryOperators HalvingOrComparing = BinaryOperators.Of(
+            BinaryOperatorKind.Divide, BinaryOperatorKind.RightShift, BinaryOperatorKind.Multiply,
+            BinaryOperatorKind.GreaterThan, BinaryOperatorKind.GreaterThanOrEqual, BinaryOperatorKind.LessThan, BinaryOperatorKind.LessThanOrEqual,
+            BinaryOperatorKind.Equals, BinaryOperatorKind.NotEquals);
+
         public static Half? AsHalf(IOperation? operation, MajoritySymbols symbols)
         {
             switch (operation)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -42,13 +43,14 @@ namespace DistributedReview
 
         /// <summary>
         /// Operation actions behind one subscription: one call for each operation, dispatched by its kind. Invocation
-        /// actions filtered by <see cref="CallNames"/> are dispatched by the called method's name, read once.
+        /// actions filtered by <see cref="CallNames"/>, and binary-operation actions filtered by
+        /// <see cref="BinaryOperators"/>, are dispatched by the called method's name or the operator, read once.
         /// </summary>
         private sealed class OperationActions
         {
             private readonly List<OperationKind> _kinds = new();
             private readonly List<Action<OperationAnalysisContext>?> _actions = new();
-            private readonly List<(ulong Bit, Action<OperationAnalysisContext> Action)> _calls = new();
+            private readonly List<(OperationKind Kind, ulong Keys, Action<OperationAnalysisContext> Action)> _filtered = new();
 
             public void Add(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> kinds)
             {
@@ -62,9 +64,13 @@ namespace DistributedReview
                         index = _kinds.Count - 1;
                     }
 
-                    if (kind == OperationKind.Invocation && CallNames.TryUnwrap(action, out var names, out var inner))
+                    if (kind == OperationKind.Invocation && CallNames.TryUnwrap(action, out var names, out var call))
                     {
-                        _calls.Add((names.Bit, inner));
+                        _filtered.Add((kind, names.Bit, call));
+                    }
+                    else if (kind == OperationKind.Binary && BinaryOperators.TryUnwrap(action, out var operators, out var binary))
+                    {
+                        _filtered.Add((kind, operators, binary));
                     }
                     else
                     {
@@ -82,10 +88,20 @@ namespace DistributedReview
 
                 var kinds = _kinds.ToArray();
                 var actions = _actions.ToArray();
-                if (_calls.Count > 0)
+                if (_filtered.Count > 0)
                 {
-                    var index = _kinds.IndexOf(OperationKind.Invocation);
-                    actions[index] = ByName(actions[index], _calls.ToArray());
+                    Dispatch(OperationKind.Invocation, operation => CallNames.MaskOf(((IInvocationOperation)operation).TargetMethod.Name));
+                    Dispatch(OperationKind.Binary, operation => BinaryOperators.BitOf(((IBinaryOperation)operation).OperatorKind));
+                }
+
+                void Dispatch(OperationKind kind, Func<IOperation, ulong> keysOf)
+                {
+                    var filtered = _filtered.Where(f => f.Kind == kind).Select(f => (f.Keys, f.Action)).ToArray();
+                    if (filtered.Length > 0)
+                    {
+                        var index = _kinds.IndexOf(kind);
+                        actions[index] = Filtered(actions[index], filtered, keysOf);
+                    }
                 }
 
                 if (kinds.Length == 1)
@@ -110,27 +126,23 @@ namespace DistributedReview
                     ImmutableArray.Create(kinds));
             }
 
-            /// <summary>The unfiltered invocation actions, then the filtered ones whose names the called method has.</summary>
-            private static Action<OperationAnalysisContext> ByName(Action<OperationAnalysisContext>? unfiltered, (ulong Bit, Action<OperationAnalysisContext> Action)[] calls)
+            /// <summary>The unfiltered actions, then the filtered ones whose keys (names, operators) the operation has.</summary>
+            private static Action<OperationAnalysisContext> Filtered(
+                Action<OperationAnalysisContext>? unfiltered, (ulong Keys, Action<OperationAnalysisContext> Action)[] filtered, Func<IOperation, ulong> keysOf)
             {
-                var all = 0UL;
-                foreach (var call in calls)
-                {
-                    all |= call.Bit;
-                }
-
+                var any = filtered.Aggregate(0UL, (keys, f) => keys | f.Keys);
                 return context =>
                 {
                     unfiltered?.Invoke(context);
-                    var mask = CallNames.MaskOf(((IInvocationOperation)context.Operation).TargetMethod.Name) & all;
-                    if (mask == 0)
+                    var keys = keysOf(context.Operation) & any;
+                    if (keys == 0)
                     {
                         return;
                     }
 
-                    foreach (var (bit, action) in calls)
+                    foreach (var (wanted, action) in filtered)
                     {
-                        if ((mask & bit) != 0)
+                        if ((keys & wanted) != 0)
                         {
                             action(context);
                         }

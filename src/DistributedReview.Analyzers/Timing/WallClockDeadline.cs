@@ -18,7 +18,7 @@ namespace DistributedReview.Timing
             var type = (INamedTypeSymbol)context.Symbol;
             var comparisons = new Pending<(IBinaryOperation Comparison, string MemberName)>();
             context.RegisterOperationAction(
-                operationContext =>
+                BinaryOperators.Orderings.Filter(operationContext =>
                 {
                     if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
                         && operationContext.Operation is IBinaryOperation { OperatorMethod: { } method } comparison
@@ -27,7 +27,7 @@ namespace DistributedReview.Timing
                     {
                         comparisons.Add((comparison, operationContext.ContainingSymbol.Name));
                     }
-                },
+                }),
                 OperationKind.Binary);
 
             context.RegisterSymbolEndAction(endContext =>

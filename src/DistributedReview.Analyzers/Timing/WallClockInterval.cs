@@ -18,6 +18,8 @@ namespace DistributedReview.Timing
         /// <summary>The one call that is an interval: <c>now.Subtract(start)</c>.</summary>
         private static readonly CallNames SubtractCalls = CallNames.Exactly("Subtract");
 
+        private static readonly BinaryOperators Subtractions = BinaryOperators.Of(BinaryOperatorKind.Subtract);
+
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and <c>long</c> ticks.</summary>
         public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
         {
@@ -33,7 +35,7 @@ namespace DistributedReview.Timing
                 }
             }
 
-            context.RegisterOperationAction(OnOperation, OperationKind.Binary);
+            context.RegisterOperationAction(Subtractions.Filter(OnOperation), OperationKind.Binary);
             context.RegisterOperationAction(SubtractCalls.Filter(OnOperation), OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>

@@ -28,7 +28,7 @@ namespace DistributedReview.Timing
                 if (ClockSymbols.Create(compilationStart.Compilation) is { } clocks)
                 {
                     void OnOperation(OperationAnalysisContext operationContext) => Analyze(operationContext, clocks);
-                    compilationStart.RegisterOperationAction(OnOperation, OperationKind.Binary);
+                    compilationStart.RegisterOperationAction(BinaryOperators.Orderings.Filter(OnOperation), OperationKind.Binary);
                     compilationStart.RegisterOperationAction(Comparison.Calls.Filter(OnOperation), OperationKind.Invocation);
                 }
             });
