@@ -13,8 +13,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DistributedReview.Benchmarks;
 
 /// <summary>
-/// <c>--compare PATH</c>: this build's package against another build's <c>DistributedReview.Analyzers.dll</c>, in one
-/// process, their passes interleaved. Between processes this machine's speed moves by up to half (the same bind pass
+/// <c>--compare PATH [--with PATH]</c>: this build's package (or the one <c>--with</c> names) against another build's
+/// <c>DistributedReview.Analyzers.dll</c>, in one process, their passes interleaved. Between processes this machine's speed moves by up to half (the same bind pass
 /// took 5.7 s of thread CPU in one process and 8.3 s in another), far more than one change to the package saves; two
 /// passes a few seconds apart in one process share the machine's mood. Each pass analyses a fresh compilation of the
 /// corpus with one package, metered as a whole (thread CPU of its callbacks, less the meter's calibrated cost), and
@@ -23,7 +23,7 @@ namespace DistributedReview.Benchmarks;
 /// </summary>
 internal static class Compare
 {
-    public static async Task<int> Run(string baselinePath, Func<int, Compilation> compilationFor, AnalyzerOptions options, int runs, int warmUps)
+    public static async Task<int> Run(string baselinePath, string? candidatePath, Func<int, Compilation> compilationFor, AnalyzerOptions options, int runs, int warmUps)
     {
         if (!ThreadCpu.IsAvailable)
         {
@@ -32,7 +32,9 @@ internal static class Compare
         }
 
         var baseline = new MeteredAnalyzer(LoadPackage(baselinePath), full: true);
-        var current = new MeteredAnalyzer(new DistributedReviewAnalyzer(), full: true);
+        // This build's package is loaded the same way, from its own context: in an A/A comparison, the copy in the
+        // default context ran 4-25% slower than the same code loaded beside it.
+        var current = new MeteredAnalyzer(LoadPackage(candidatePath ?? typeof(DistributedReviewAnalyzer).Assembly.Location), full: true);
         var cpu = new Dictionary<MeteredAnalyzer, List<double>> { [baseline] = new(), [current] = new() };
         var ratios = new List<double>();
         Console.Error.WriteLine($"Comparing with {baselinePath}: {warmUps} warm-ups, {runs} runs, the two packages alternating.");
@@ -53,19 +55,21 @@ internal static class Compare
 
             if (findings[baseline] != findings[current])
             {
-                Console.Error.WriteLine($"  run {run}: the findings differ.\n    baseline: {findings[baseline]}\n    this build: {findings[current]}");
+                Console.Error.WriteLine($"  run {run}: the findings differ.\n    baseline: {findings[baseline]}\n    candidate: {findings[current]}");
             }
 
             if (run > 0)
             {
                 var ratio = cpu[current][^1] / cpu[baseline][^1];
                 ratios.Add(ratio);
-                Console.Error.WriteLine($"  run {run}: baseline {cpu[baseline][^1]:F0} ms, this build {cpu[current][^1]:F0} ms of thread CPU: {ratio:F3}; findings {findings[current]}");
+                Console.Error.WriteLine($"  run {run}: baseline {cpu[baseline][^1]:F0} ms, candidate {cpu[current][^1]:F0} ms of thread CPU: {ratio:F3}; findings {findings[current]}");
+                Console.Error.WriteLine($"    baseline by callback kind: {baseline.Breakdown()}");
+                Console.Error.WriteLine($"    candidate by callback kind: {current.Breakdown()}");
             }
         }
 
-        Console.WriteLine($"Baseline {baselinePath}: median {Program.Median(cpu[baseline]):F0} ms of thread CPU; this build: median {Program.Median(cpu[current]):F0} ms.");
-        Console.WriteLine($"This build / baseline, run by run: {string.Join(", ", ratios.Select(r => r.ToString("F3")))}; median {Program.Median(ratios):F3}.");
+        Console.WriteLine($"Baseline {baselinePath}: median {Program.Median(cpu[baseline]):F0} ms of thread CPU; candidate: median {Program.Median(cpu[current]):F0} ms.");
+        Console.WriteLine($"Candidate / baseline, run by run: {string.Join(", ", ratios.Select(r => r.ToString("F3")))}; median {Program.Median(ratios):F3}.");
         return 0;
     }
 
@@ -82,23 +86,23 @@ internal static class Compare
     }
 
     /// <summary>
-    /// The other build's package, from its own load context. Only its own assembly is loaded from its folder; Roslyn
-    /// and the runtime come from this process, so both packages are hosted by the same compiler.
+    /// A build's package, from a load context of its own. Only its own assembly is loaded from its folder; Roslyn and
+    /// the runtime come from this process, so both packages are hosted by the same compiler.
     /// </summary>
     private static DiagnosticAnalyzer LoadPackage(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        var assembly = new BaselineContext(fullPath).LoadFromAssemblyPath(fullPath);
+        var assembly = new PackageContext(fullPath).LoadFromAssemblyPath(fullPath);
         var type = assembly.GetType("DistributedReview.DistributedReviewAnalyzer", throwOnError: true)!;
         return (DiagnosticAnalyzer)Activator.CreateInstance(type)!;
     }
 
-    private sealed class BaselineContext : AssemblyLoadContext
+    private sealed class PackageContext : AssemblyLoadContext
     {
         private readonly string _path;
 
-        public BaselineContext(string path)
-            : base("baseline")
+        public PackageContext(string path)
+            : base(path)
         {
             _path = path;
         }

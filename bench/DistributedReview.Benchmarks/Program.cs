@@ -106,7 +106,7 @@ public static class Program
             : NewCompilation();
         if (StringOption(args, "--compare") is { } baseline)
         {
-            return await Compare.Run(baseline, CompilationFor, analyzerOptions, runs, warmUps);
+            return await Compare.Run(baseline, StringOption(args, "--with"), CompilationFor, analyzerOptions, runs, warmUps);
         }
 
         // Bind time is measured right before each analysis pass, and every figure is a share of the bind time of its
