@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -17,7 +18,13 @@ namespace DistributedReview
         public static readonly BinaryOperators Orderings = Of(
             BinaryOperatorKind.LessThan, BinaryOperatorKind.LessThanOrEqual, BinaryOperatorKind.GreaterThan, BinaryOperatorKind.GreaterThanOrEqual);
 
-        private BinaryOperators(ulong kinds) => Kinds = kinds;
+        private readonly Func<IOperation, bool> _passes;
+
+        private BinaryOperators(ulong kinds)
+        {
+            Kinds = kinds;
+            _passes = operation => operation is IBinaryOperation binary && (Kinds & BitOf(binary.OperatorKind)) != 0;
+        }
 
         /// <summary>One bit for each operator kind: <c>1 &lt;&lt; (int)kind</c>.</summary>
         public ulong Kinds { get; }
@@ -27,42 +34,6 @@ namespace DistributedReview
         public static ulong BitOf(BinaryOperatorKind kind) => (int)kind is >= 0 and < 64 ? 1UL << (int)kind : 0;
 
         /// <summary><paramref name="action"/>, called only for binary operations of these operators.</summary>
-        public Action<OperationAnalysisContext> Filter(Action<OperationAnalysisContext> action) => new FilteredBinary(this, action).Invoke;
-
-        /// <summary>The operators and action behind a delegate made by <see cref="Filter"/>, which the shared pass dispatches by operator.</summary>
-        public static bool TryUnwrap(Action<OperationAnalysisContext> action, out ulong kinds, out Action<OperationAnalysisContext> inner)
-        {
-            if (action.Target is FilteredBinary filtered)
-            {
-                kinds = filtered.Operators.Kinds;
-                inner = filtered.Action;
-                return true;
-            }
-
-            kinds = 0;
-            inner = null!;
-            return false;
-        }
-
-        private sealed class FilteredBinary
-        {
-            public FilteredBinary(BinaryOperators operators, Action<OperationAnalysisContext> action)
-            {
-                Operators = operators;
-                Action = action;
-            }
-
-            public BinaryOperators Operators { get; }
-
-            public Action<OperationAnalysisContext> Action { get; }
-
-            public void Invoke(OperationAnalysisContext context)
-            {
-                if (context.Operation is IBinaryOperation binary && (Operators.Kinds & BitOf(binary.OperatorKind)) != 0)
-                {
-                    Action(context);
-                }
-            }
-        }
+        public Action<OperationAnalysisContext> Filter(Action<OperationAnalysisContext> action) => new FilteredAction(OperationKind.Binary, Kinds, _passes, action).Invoke;
     }
 }

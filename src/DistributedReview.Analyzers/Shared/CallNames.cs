@@ -26,11 +26,13 @@ namespace DistributedReview
 
         private readonly HashSet<string> _names;
         private readonly string[] _prefixes;
+        private readonly Func<IOperation, bool> _passes;
 
         private CallNames(string[] names, string[] prefixes)
         {
             _names = new HashSet<string>(names, StringComparer.Ordinal);
             _prefixes = prefixes;
+            _passes = operation => operation is IInvocationOperation invocation && Matches(invocation.TargetMethod.Name);
             lock (Gate)
             {
                 // Past the table's width a set gets no bit, and the dispatcher calls its actions for every call.
@@ -73,43 +75,7 @@ namespace DistributedReview
         }
 
         /// <summary><paramref name="action"/>, called only for invocations of these names.</summary>
-        public Action<OperationAnalysisContext> Filter(Action<OperationAnalysisContext> action) => new FilteredCall(this, action).Invoke;
-
-        /// <summary>The set and action behind a delegate made by <see cref="Filter"/>, which the shared pass dispatches by name.</summary>
-        public static bool TryUnwrap(Action<OperationAnalysisContext> action, out CallNames names, out Action<OperationAnalysisContext> inner)
-        {
-            if (action.Target is FilteredCall filtered && filtered.Names.Bit != 0)
-            {
-                names = filtered.Names;
-                inner = filtered.Action;
-                return true;
-            }
-
-            names = null!;
-            inner = null!;
-            return false;
-        }
-
-        private sealed class FilteredCall
-        {
-            public FilteredCall(CallNames names, Action<OperationAnalysisContext> action)
-            {
-                Names = names;
-                Action = action;
-            }
-
-            public CallNames Names { get; }
-
-            public Action<OperationAnalysisContext> Action { get; }
-
-            public void Invoke(OperationAnalysisContext context)
-            {
-                if (context.Operation is IInvocationOperation invocation && Names.Matches(invocation.TargetMethod.Name))
-                {
-                    Action(context);
-                }
-            }
-        }
+        public Action<OperationAnalysisContext> Filter(Action<OperationAnalysisContext> action) => new FilteredAction(OperationKind.Invocation, Bit, _passes, action).Invoke;
 
         /// <summary>Every set's names by bit: exact names in one dictionary, prefixes by their first character.</summary>
         private sealed class Table

@@ -64,13 +64,9 @@ namespace DistributedReview
                         index = _kinds.Count - 1;
                     }
 
-                    if (kind == OperationKind.Invocation && CallNames.TryUnwrap(action, out var names, out var call))
+                    if (FilteredAction.Of(action) is { Keys: not 0 } filtered && filtered.Kind == kind)
                     {
-                        _filtered.Add((kind, names.Bit, call));
-                    }
-                    else if (kind == OperationKind.Binary && BinaryOperators.TryUnwrap(action, out var operators, out var binary))
-                    {
-                        _filtered.Add((kind, operators, binary));
+                        _filtered.Add((kind, filtered.Keys, filtered.Action));
                     }
                     else
                     {
