@@ -111,6 +111,14 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         }
     };
 
+    /// <summary>
+    /// An operation action metered; a rule's filtered action (call names, operators) keeps its filter outside the meter,
+    /// so that in the per-rule pass the shared dispatcher still calls the rule only for its names and operators, as in
+    /// the package.
+    /// </summary>
+    private Action<OperationAnalysisContext> MeterOperation(Action<OperationAnalysisContext> action) =>
+        FilteredAction.Of(action) is { } filtered ? filtered.With(Meter(filtered.Action, "operation")) : Meter(action, "operation");
+
     private sealed class Analysis : AnalysisContext
     {
         private readonly AnalysisContext _context;
@@ -151,7 +159,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
+            _context.RegisterOperationAction(_m.MeterOperation(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
@@ -193,7 +201,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _context.RegisterSyntaxNodeAction(_m.Meter(action, "syntax node"), syntaxKinds);
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
+            _context.RegisterOperationAction(_m.MeterOperation(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             throw new NotSupportedException("Operation-block-start actions are not metered.");
@@ -229,7 +237,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _context.RegisterOperationAction(_m.Meter(action, "operation"), operationKinds);
+            _context.RegisterOperationAction(_m.MeterOperation(action), operationKinds);
     }
 }
 

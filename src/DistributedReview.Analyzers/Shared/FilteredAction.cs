@@ -30,6 +30,9 @@ namespace DistributedReview
 
         public Action<OperationAnalysisContext> Action { get; }
 
+        /// <summary>The same test in front of another action (the benchmark meters the action, keeping the test visible).</summary>
+        public Action<OperationAnalysisContext> With(Action<OperationAnalysisContext> action) => new FilteredAction(Kind, Keys, _passes, action).Invoke;
+
         /// <summary>The filtered action behind a delegate made by a filter, or null.</summary>
         public static FilteredAction? Of(Action<OperationAnalysisContext> action) => action.Target as FilteredAction;
 
