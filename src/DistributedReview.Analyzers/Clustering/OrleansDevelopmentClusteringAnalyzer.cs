@@ -75,7 +75,7 @@ namespace DistributedReview.Clustering
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
-            if (method.Name is not ("UseLocalhostClustering" or "UseDevelopmentClustering")
+            if (!ClusteringCalls.Matches(method.Name)
                 || !extensionTypes.Contains(method.ContainingType?.OriginalDefinition)
                 || invocation.Syntax is not InvocationExpressionSyntax syntax)
             {

@@ -537,7 +537,7 @@ namespace DistributedReview.Consensus
                     return true; // votes > _peers.Count / 2, granted * 2 > ClusterSize
                 }
 
-                if (IsRelational(comparison.OperatorKind) && ((left.Votes && IsThreshold(comparison.RightOperand)) || (right.Votes && IsThreshold(comparison.LeftOperand))))
+                if (BinaryOperators.Orderings.Contains(comparison.OperatorKind) && ((left.Votes && IsThreshold(comparison.RightOperand)) || (right.Votes && IsThreshold(comparison.LeftOperand))))
                 {
                     return true; // votes >= _needed: a vote count against a threshold; whether it is a majority is DR2001's question
                 }
@@ -762,9 +762,6 @@ namespace DistributedReview.Consensus
                         return false;
                 }
             }
-
-            private static bool IsRelational(BinaryOperatorKind kind) =>
-                kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual;
 
             private static bool IsComparison(BinaryOperatorKind kind) =>
                 kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan

@@ -23,13 +23,15 @@ namespace DistributedReview
         private BinaryOperators(ulong kinds)
         {
             Kinds = kinds;
-            _passes = operation => operation is IBinaryOperation binary && (Kinds & BitOf(binary.OperatorKind)) != 0;
+            _passes = operation => operation is IBinaryOperation binary && Contains(binary.OperatorKind);
         }
 
         /// <summary>One bit for each operator kind: <c>1 &lt;&lt; (int)kind</c>.</summary>
         public ulong Kinds { get; }
 
         public static BinaryOperators Of(params BinaryOperatorKind[] kinds) => new(kinds.Aggregate(0UL, (bits, kind) => bits | BitOf(kind)));
+
+        public bool Contains(BinaryOperatorKind kind) => (Kinds & BitOf(kind)) != 0;
 
         public static ulong BitOf(BinaryOperatorKind kind) => (int)kind is >= 0 and < 64 ? 1UL << (int)kind : 0;
 

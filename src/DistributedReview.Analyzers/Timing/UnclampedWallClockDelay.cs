@@ -98,7 +98,7 @@ namespace DistributedReview.Timing
 
             foreach (var operation in Root(candidate.Argument).Descendants())
             {
-                if (operation is not IBinaryOperation binary || !IsRelational(binary.OperatorKind)
+                if (operation is not IBinaryOperation binary || !BinaryOperators.Orderings.Contains(binary.OperatorKind)
                     || binary.Syntax.SyntaxTree != sink.SyntaxTree || binary.Syntax.SpanStart >= sink.SpanStart)
                 {
                     continue;
@@ -125,9 +125,6 @@ namespace DistributedReview.Timing
 
             return false;
         }
-
-        private static bool IsRelational(BinaryOperatorKind kind) =>
-            kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual;
 
         private static IOperation Root(IOperation operation)
         {

@@ -22,7 +22,7 @@ namespace DistributedReview.Timing
                 {
                     if (TypeScopedAnalysis.IsOwnOperation(operationContext, type)
                         && operationContext.Operation is IBinaryOperation { OperatorMethod: { } method } comparison
-                        && IsOrdering(comparison.OperatorKind)
+                        && BinaryOperators.Orderings.Contains(comparison.OperatorKind)
                         && clocks.IsInstantType(method.ContainingType))
                     {
                         comparisons.Add((comparison, operationContext.ContainingSymbol.Name));
@@ -109,9 +109,5 @@ namespace DistributedReview.Timing
             IInvocationOperation { Instance: { } instance } => instance,
             _ => null,
         };
-
-        private static bool IsOrdering(BinaryOperatorKind kind) =>
-            kind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
-                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
     }
 }

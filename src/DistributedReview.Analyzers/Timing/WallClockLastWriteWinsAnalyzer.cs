@@ -382,7 +382,7 @@ namespace DistributedReview.Timing
                 {
                     // Instants compare through DateTime's or DateTimeOffset's operators (lifted for nullables): the
                     // operator settles the common case, a comparison of numbers, without looking at the operands.
-                    case IBinaryOperation { OperatorMethod: { } method } binary when IsRelational(binary.OperatorKind) && clocks.IsInstantType(method.ContainingType):
+                    case IBinaryOperation { OperatorMethod: { } method } binary when BinaryOperators.Orderings.Contains(binary.OperatorKind) && clocks.IsInstantType(method.ContainingType):
                         return Create(binary, binary.LeftOperand, binary.RightOperand, clocks);
 
                     // a.UpdatedAt.CompareTo(b.UpdatedAt)
@@ -465,14 +465,11 @@ namespace DistributedReview.Timing
                 }
 
                 return current.Parent is IBinaryOperation binary
-                    && (IsRelational(binary.OperatorKind) || binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
+                    && (BinaryOperators.Orderings.Contains(binary.OperatorKind) || binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
                     && (binary.LeftOperand == current ? binary.RightOperand : binary.LeftOperand).ConstantValue.HasValue
                     ? binary
                     : call;
             }
-
-            private static bool IsRelational(BinaryOperatorKind kind) =>
-                kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual;
 
             /// <summary>The symbols leading to an instance; null when it is not a variable, this, or a member chain of those.</summary>
             private static ImmutableArray<ISymbol>? PathOf(IOperation? operation)
