@@ -114,13 +114,14 @@ namespace DistributedReview.Consensus
         private readonly Pending<HalfSite> _halves = new();
         private readonly Pending<Site> _doubled = new();
         // Filled at the type's end, on one thread, and only when a majority expression needs them: a local's reads
-        // from the member declaring it, everything else's reads and returns from one walk of the whole type.
+        // from the member declaring it, a member's reads and returns from the bodies that may spell its name.
         private readonly Dictionary<ISymbol, List<IOperation>> _returns = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<Site>> _memberReads = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<Site>> _localReads = new(SymbolEqualityComparer.Default);
         private readonly HashSet<int> _walkedForLocals = new();
+        private readonly HashSet<int> _walkedForMembers = new();
+        private readonly HashSet<ISymbol> _membersFollowed = new(SymbolEqualityComparer.Default);
         private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)>? _walkedBlocks;
-        private bool _walkedForMembers;
         private Dictionary<IOperation, OperandFacts>? _described;
         private CancellationToken _cancellationToken;
 
@@ -226,7 +227,7 @@ namespace DistributedReview.Consensus
                 return _localReads.TryGetValue(local, out var localReads) ? localReads : null;
             }
 
-            WalkForMembers();
+            WalkFor(variable);
             return _memberReads.TryGetValue(variable, out var reads) ? reads : null;
         }
 
@@ -238,7 +239,7 @@ namespace DistributedReview.Consensus
                 return null;
             }
 
-            WalkForMembers();
+            WalkFor(variable);
             return _returns.TryGetValue(variable, out var returned) ? returned : null;
         }
 
@@ -249,14 +250,26 @@ namespace DistributedReview.Consensus
                 .Select(member => (member.Blocks, OwnerOf(member.Owner)))
                 .ToList();
 
-        private void WalkForMembers()
+        /// <summary>
+        /// Walks, once each, the members that can read <paramref name="variable"/> or return its value: those whose
+        /// source may spell its name (<see cref="SourceMentions.MaySpell"/>; a read names what it reads, a local
+        /// function is declared by name), and its own bodies, which do not spell it.
+        /// </summary>
+        private void WalkFor(ISymbol variable)
         {
-            if (!_walkedForMembers)
+            if (!_membersFollowed.Add(variable))
             {
-                _walkedForMembers = true;
-                foreach (var member in OwnBlocks())
+                return;
+            }
+
+            var blocks = OwnBlocks();
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                if (!_walkedForMembers.Contains(i)
+                    && (SymbolEqualityComparer.Default.Equals(blocks[i].Owner, variable) || blocks[i].Blocks.Any(block => SourceMentions.MaySpell(block.Syntax, variable.Name))))
                 {
-                    Walk(member, locals: false);
+                    _walkedForMembers.Add(i);
+                    Walk(blocks[i], locals: false);
                 }
             }
         }

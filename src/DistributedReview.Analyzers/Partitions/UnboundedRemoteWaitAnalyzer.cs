@@ -558,8 +558,10 @@ namespace DistributedReview.Partitions
             /// </summary>
             public bool IsUnaryGrpcCall(IInvocationOperation invocation)
             {
+                // A unary call passes its request and either CallOptions or a deadline and a token: two arguments at
+                // least (defaults included). Most calls have fewer, and are ruled out before anything is looked up.
                 var method = invocation.TargetMethod;
-                if (GrpcClientBase is null || CallOptions is null || method.IsStatic)
+                if (GrpcClientBase is null || CallOptions is null || invocation.Arguments.Length < 2 || method.IsStatic)
                 {
                     return false;
                 }

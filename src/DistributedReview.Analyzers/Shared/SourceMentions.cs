@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DistributedReview
 {
@@ -21,16 +22,7 @@ namespace DistributedReview
         {
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                var text = reference.SyntaxTree.GetText(cancellationToken);
-                var span = reference.Span;
-                var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : new char[Math.Max(span.Length, 4096)];
-                if (buffer.Length <= MaxKeptBuffer)
-                {
-                    _buffer = buffer; // reused by the next type on this thread; an outsized one is not kept
-                }
-
-                text.CopyTo(span.Start, buffer, 0, span.Length);
-                var source = new ReadOnlySpan<char>(buffer, 0, span.Length);
+                var source = TextOf(reference.SyntaxTree, reference.Span, cancellationToken);
                 foreach (var word in words)
                 {
                     // The runtime's substring search: vectorized where the runtime offers it.
@@ -42,6 +34,31 @@ namespace DistributedReview
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// True when the source of <paramref name="node"/> may spell the identifier <paramref name="name"/>: it contains
+        /// the name, or a Unicode escape (<c>\u0061</c>), with which an identifier is spelled differently. A variable is
+        /// read or written only where its name is spelled, so a walk looking for one can skip the bodies that do not.
+        /// </summary>
+        public static bool MaySpell(SyntaxNode node, string name)
+        {
+            var source = TextOf(node.SyntaxTree, node.Span, CancellationToken.None); // a compiled tree's text is in memory
+            return source.IndexOf(name.AsSpan()) >= 0 || source.IndexOf("\\u".AsSpan()) >= 0 || source.IndexOf("\\U".AsSpan()) >= 0;
+        }
+
+        /// <summary>The text of <paramref name="span"/>, in a buffer of this thread's that the next call reuses.</summary>
+        private static ReadOnlySpan<char> TextOf(SyntaxTree tree, TextSpan span, CancellationToken cancellationToken)
+        {
+            var text = tree.GetText(cancellationToken);
+            var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : new char[Math.Max(span.Length, 4096)];
+            if (buffer.Length <= MaxKeptBuffer)
+            {
+                _buffer = buffer; // reused by the next call on this thread; an outsized one is not kept
+            }
+
+            text.CopyTo(span.Start, buffer, 0, span.Length);
+            return new ReadOnlySpan<char>(buffer, 0, span.Length);
         }
     }
 }

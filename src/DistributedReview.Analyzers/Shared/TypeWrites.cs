@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -24,8 +25,12 @@ namespace DistributedReview
         private readonly object _gate = new();
 
         // Filled under the gate when first asked; most types are never asked, so nothing else is allocated. A local is
-        // only written in the member that declares it, so asking about one walks that member alone.
+        // only written in the member that declares it, so asking about one walks that member alone. Any other variable
+        // is written only where its name is spelled, so asking about one walks the members that spell it, each once:
+        // _typeWrites holds the writes of the members walked so far, complete for every name in _namesWalked.
         private Writes? _typeWrites;
+        private HashSet<string>? _namesWalked;
+        private HashSet<int>? _membersWalked;
         private Dictionary<int, Writes>? _memberWrites;
         private Dictionary<ISymbol, Writes>? _localWrites;
         private Dictionary<IPropertySymbol, bool>? _autoProperties;
@@ -58,12 +63,15 @@ namespace DistributedReview
             }
         }
 
-        /// <summary>The writes that can reach <paramref name="symbol"/>: its declaring member's for a local, the whole type's otherwise.</summary>
+        /// <summary>
+        /// The writes that can reach <paramref name="symbol"/>: its declaring member's for a local, those of the members
+        /// that spell its name otherwise. Only <paramref name="symbol"/>'s entries are complete.
+        /// </summary>
         public Writes WritesFor(ISymbol symbol)
         {
             lock (_gate)
             {
-                if (_typeWrites is null && symbol is ILocalSymbol local)
+                if (symbol is ILocalSymbol local)
                 {
                     // Rules ask about the same locals many times: the member is looked up once per local.
                     _localWrites ??= new Dictionary<ISymbol, Writes>(SymbolEqualityComparer.Default);
@@ -74,18 +82,50 @@ namespace DistributedReview
 
                     if (DeclaringMember(local, _members) is { } member)
                     {
+                        if (_membersWalked?.Contains(member) == true)
+                        {
+                            return _localWrites[local] = _typeWrites!; // walked already, for a name it spells
+                        }
+
                         _memberWrites ??= new Dictionary<int, Writes>();
                         if (!_memberWrites.TryGetValue(member, out var memberWrites))
                         {
-                            _memberWrites[member] = memberWrites = Collect(_members[member].Blocks);
+                            _memberWrites[member] = memberWrites = Collect(_members[member].Blocks, new Writes());
                         }
 
                         return _localWrites[local] = memberWrites;
                     }
                 }
 
-                return _typeWrites ??= Collect(_members.SelectMany(member => member.Blocks));
+                return WritesSpelling(symbol.Name);
             }
+        }
+
+        /// <summary>
+        /// The writes of the members that may spell <paramref name="name"/> (<see cref="SourceMentions.MaySpell"/>): an
+        /// assignment, ref or out argument, deconstruction or collection update names what it writes. Initializers are
+        /// always walked: a field's initializer does not spell the field.
+        /// </summary>
+        private Writes WritesSpelling(string name)
+        {
+            _typeWrites ??= new Writes();
+            _namesWalked ??= new HashSet<string>(StringComparer.Ordinal);
+            _membersWalked ??= new HashSet<int>();
+            if (_namesWalked.Add(name))
+            {
+                for (var i = 0; i < _members.Count; i++)
+                {
+                    var (blocks, owner) = _members[i];
+                    if (!_membersWalked.Contains(i)
+                        && (owner is not IMethodSymbol || blocks.Any(block => SourceMentions.MaySpell(block.Syntax, name))))
+                    {
+                        _membersWalked.Add(i);
+                        Collect(blocks, _typeWrites);
+                    }
+                }
+            }
+
+            return _typeWrites;
         }
 
         /// <summary>The position in <paramref name="members"/> of the member whose body declares <paramref name="local"/>, if any.</summary>
@@ -171,9 +211,8 @@ namespace DistributedReview
 
         private bool IsOwnType(ISymbol member) => SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, _type);
 
-        private Writes Collect(IEnumerable<IOperation> blocks)
+        private Writes Collect(IEnumerable<IOperation> blocks, Writes writes)
         {
-            var writes = new Writes();
             foreach (var block in blocks)
             {
                 foreach (var operation in block.DescendantsAndSelf())

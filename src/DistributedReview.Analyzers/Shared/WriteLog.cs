@@ -11,7 +11,7 @@ namespace DistributedReview
     /// shared by the rules of one pass) say about the variables of the types the rule follows, asked at symbol end.
     /// A write whose value cannot be seen is a null entry. The type's bodies are walked only when a rule asks, so
     /// most types cost no walk at all: a question about a local walks the member that declares it, any other the
-    /// whole type, once for every rule.
+    /// members whose source spells the variable's name, each once for every rule.
     /// </summary>
     internal sealed class WriteLog
     {

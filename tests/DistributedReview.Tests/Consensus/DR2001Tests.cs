@@ -895,6 +895,22 @@ public class DR2001Tests
         """);
 
     [Fact]
+    public Task Threshold_read_through_a_unicode_escape_is_still_followed() => VerifyAnalyzer.AnalyzerAsync("""
+        using System.Collections.Generic;
+
+        class Tally
+        {
+            private readonly List<string> _nodes = new();
+            private int _majority;
+
+            public void Reconfigure() => _majority = _nodes.Count / 2;
+
+            // The threshold's only read spells it with an escape: it is still read as "more than half".
+            public bool Elected(int votes) => votes > _m\u0061jority;
+        }
+        """);
+
+    [Fact]
     public Task Halves_that_are_not_quorums_are_left_alone() => VerifyAnalyzer.AnalyzerAsync("""
         using System;
         using System.Collections.Generic;

@@ -301,6 +301,32 @@ public class DR4001Tests
         """);
 
     [Fact]
+    public Task Every_write_to_the_timeout_variable_is_seen_however_it_is_spelled() => VerifyAnalyzer.AnalyzerAsync("""
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+
+        class Configured
+        {
+            private readonly HttpClient _http = new HttpClient();
+            private TimeSpan _limit = Timeout.InfiniteTimeSpan;
+
+            // Written with an escape here, and only in the initializer above: both writes count.
+            public void Load(int seconds) => _l\u0069mit = TimeSpan.FromSeconds(seconds);
+
+            public void Apply() => _http.Timeout = _limit;
+        }
+
+        class OnlyInitialized
+        {
+            private readonly HttpClient _http = new HttpClient();
+            private TimeSpan _limit = Timeout.InfiniteTimeSpan;
+
+            public void Apply() => [|_http.Timeout = _limit|];
+        }
+        """);
+
+    [Fact]
     public Task Clients_configured_with_a_resilience_handler_are_left_alone() => VerifyAnalyzer.AnalyzerAsync("""
         using System.Net.Http;
         using System.Threading;

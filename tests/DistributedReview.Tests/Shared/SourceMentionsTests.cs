@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DistributedReview.Tests.Verification;
@@ -54,6 +55,27 @@ public class SourceMentionsTests
             """, "Quiet");
 
         Assert.False(SourceMentions.Any(type, new[] { "TickCount" }, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("_quorum", true)]
+    [InlineData("_majority", false)]
+    public async Task A_body_may_spell_a_name_only_if_it_contains_it(string name, bool expected)
+    {
+        var type = await TypeAsync("class Node { int _quorum; int M() { return _quorum; } int N() { return 1; } }", "Node");
+        var bodies = type.GetMembers("M").Single().DeclaringSyntaxReferences.Single().GetSyntax();
+
+        Assert.Equal(expected, SourceMentions.MaySpell(bodies, name));
+    }
+
+    [Fact]
+    public async Task A_body_with_a_unicode_escape_may_spell_any_name()
+    {
+        var type = await TypeAsync("class Node { int _quorum; int M() { return _q\\u0075orum; } }", "Node");
+        var body = type.GetMembers("M").Single().DeclaringSyntaxReferences.Single().GetSyntax();
+
+        Assert.True(SourceMentions.MaySpell(body, "_quorum"));
+        Assert.True(SourceMentions.MaySpell(body, "_majority"));
     }
 
     private static async Task<INamedTypeSymbol> TypeAsync(string source, string name)
