@@ -94,12 +94,13 @@ namespace DistributedReview.Consensus
             {
                 // The common case, without splitting names into words: a role enum's member is named with a role
                 // word, anything else with a leadership word.
-                var mayLead = MayNameLeadership(name);
-                if (!mayLead && !MayNameRole(name))
+                var parts = PartsIn(name);
+                if (parts == 0)
                 {
                     continue;
                 }
 
+                var mayLead = (parts & LeadershipMask) != 0;
                 foreach (var member in type.GetMembers(name))
                 {
                     if (!mayLead && TypeOf(member) is not ({ TypeKind: TypeKind.Enum } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
@@ -125,52 +126,71 @@ namespace DistributedReview.Consensus
 
         private static readonly string[] LeadershipParts = { "lead", "primary", "master", "promote", "stepup" };
 
-        /// <summary>The letters the parts start with, by their lower-case ASCII code: most characters of a name are none.</summary>
-        private static readonly bool[] PartStarts = RoleParts.Concat(LeadershipParts).Aggregate(new bool[128], (starts, part) =>
+        /// <summary>The parts a name is searched for, bit <c>i</c> of <see cref="PartsIn"/> for part <c>i</c>.</summary>
+        private static readonly string[] Parts = RoleParts.Concat(LeadershipParts).ToArray();
+
+        /// <summary>
+        /// The bits of <see cref="RoleParts"/>: every name with a <see cref="RoleWords"/> word contains "role" or "stat"
+        /// (state, status) in some case, so they are the cheap test before <see cref="IsRoleEnumMember"/>, which splits
+        /// the name into words. The other bits are <see cref="LeadershipParts"/>'.
+        /// </summary>
+        private static readonly int RoleMask = (1 << RoleParts.Length) - 1;
+
+        private static readonly int LeadershipMask = ((1 << Parts.Length) - 1) & ~RoleMask;
+
+        /// <summary>
+        /// The parts that start with a pair of letters, indexed by the pair's lower-case ASCII codes (seven bits
+        /// each): the parts start with five common letters, but with only five of the 676 pairs.
+        /// </summary>
+        private static readonly byte[] PartsStartingWith = Enumerable.Range(0, Parts.Length).Aggregate(new byte[128 * 128], (starts, i) =>
         {
-            starts[part[0]] = true;
+            starts[(Parts[i][0] << 7) | Parts[i][1]] |= (byte)(1 << i);
             return starts;
         });
 
         /// <summary>
-        /// Contains "role" or "stat" (state, status) in any case: every name with a <see cref="RoleWords"/> word does,
-        /// so this is the cheap test before <see cref="IsRoleEnumMember"/>, which splits the name into words.
+        /// Which of <see cref="Parts"/> <paramref name="name"/> contains, in any case, as bits: one pass over the name
+        /// instead of a case-insensitive search per part (this runs on every member name of every type). A name with
+        /// other characters, whose case folding is not ASCII's, is searched the general way.
         /// </summary>
-        private static bool MayNameRole(string name) => ContainsIgnoreCase(name, RoleParts);
-
-        private static bool MayNameLeadership(string name) => ContainsIgnoreCase(name, LeadershipParts);
-
-        /// <summary>
-        /// Whether <paramref name="name"/> contains one of the lower-case ASCII <paramref name="parts"/>, in any case: one
-        /// pass over the name instead of a case-insensitive search per part (this runs on every member name of every
-        /// type). A name with other characters, whose case folding is not ASCII's, is searched the general way.
-        /// </summary>
-        private static bool ContainsIgnoreCase(string name, string[] parts)
+        private static int PartsIn(string name)
         {
-            for (var i = 0; i < name.Length; i++)
+            var found = 0;
+            for (var i = 0; i + 1 < name.Length; i++)
             {
                 var c = name[i];
-                if (c >= 0x80)
+                var next = name[i + 1];
+                if ((c | next) >= 0x80)
                 {
-                    return parts.Any(part => name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0);
+                    return Enumerable.Range(0, Parts.Length)
+                        .Where(p => name.IndexOf(Parts[p], StringComparison.OrdinalIgnoreCase) >= 0)
+                        .Aggregate(0, (bits, p) => bits | (1 << p));
                 }
 
-                var lower = (char)(c | 0x20); // the parts are letters: folding a non-letter cannot make it one
-                if (lower >= PartStarts.Length || !PartStarts[lower])
+                // The parts are letters: folding a non-letter cannot make it one.
+                for (var candidates = (int)PartsStartingWith[((c | 0x20) << 7) | (next | 0x20)]; candidates != 0; candidates &= candidates - 1)
                 {
-                    continue;
-                }
-
-                foreach (var part in parts)
-                {
-                    if (part[0] == lower && MatchesAt(name, i, part))
+                    var part = TrailingZeros(candidates);
+                    if (MatchesAt(name, i, Parts[part]))
                     {
-                        return true;
+                        found |= 1 << part;
                     }
                 }
             }
 
-            return false;
+            return found;
+        }
+
+        private static int TrailingZeros(int bits)
+        {
+            var count = 0;
+            while ((bits & 1) == 0)
+            {
+                bits >>= 1;
+                count++;
+            }
+
+            return count;
         }
 
         private static bool MatchesAt(string name, int start, string part)
