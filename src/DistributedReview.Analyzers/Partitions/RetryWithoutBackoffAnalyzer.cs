@@ -77,23 +77,35 @@ namespace DistributedReview.Partitions
             }
 
             var writes = WriteLog.Start(context, t => symbols.IsDelayType(t) || remoteCalls.IsStreamType(t));
+            // The while and for loops around each try with catches: walking up from the few tries is cheaper than
+            // searching the body of every loop. A loop around two tries is added twice, and judged once.
             var loops = new Pending<(ILoopOperation Loop, ISymbol Member)>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (operationContext.Operation is ILoopOperation { LoopKind: LoopKind.While or LoopKind.For } loop
-                        && TypeScopedAnalysis.IsOwnOperation(operationContext, type)
-                        && loop.Body.Descendants().Any(o => o is ITryOperation { Catches.IsEmpty: false }))
+                    if (operationContext.Operation is ITryOperation { Catches.IsEmpty: false } attempt && TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
-                        loops.Add((loop, operationContext.ContainingSymbol));
+                        for (var parent = attempt.Parent; parent is not null; parent = parent.Parent)
+                        {
+                            if (parent is ILoopOperation { LoopKind: LoopKind.While or LoopKind.For } loop)
+                            {
+                                loops.Add((loop, operationContext.ContainingSymbol));
+                            }
+                        }
                     }
                 },
-                OperationKind.Loop);
+                OperationKind.Try);
 
             context.RegisterSymbolEndAction(endContext =>
             {
+                var judged = new HashSet<ILoopOperation>();
                 foreach (var (loop, member) in loops)
                 {
+                    if (!judged.Add(loop))
+                    {
+                        continue;
+                    }
+
                     if (RetryLoop.Find(loop, member, type, symbols, remoteCalls, writes) is { } retry
                         && KeywordOf(loop.Syntax) is { } keyword)
                     {
@@ -182,7 +194,7 @@ namespace DistributedReview.Partitions
                 var fixedness = new Fixedness(writtenInLoop, writes);
                 var delays = new List<IOperation>();
                 var fromVariable = false;
-                foreach (var invocation in OwnOperations(loop).OfType<IInvocationOperation>())
+                foreach (var invocation in OwnOperations<IInvocationOperation>(loop, OperationKind.Invocation))
                 {
                     if (symbols.IsDelay(invocation))
                     {
@@ -228,7 +240,7 @@ namespace DistributedReview.Partitions
             private static (ITryOperation Try, IInvocationOperation Call, RemoteCallKind Kind, List<ICatchClauseOperation> Catches)? FindRetriedTry(
                 ILoopOperation loop, INamedTypeSymbol type, RemoteCalls remoteCalls, WriteLog writes)
             {
-                foreach (var attempt in OwnOperations(loop.Body).OfType<ITryOperation>())
+                foreach (var attempt in OwnOperations<ITryOperation>(loop.Body, OperationKind.Try))
                 {
                     if (NearestLoop(attempt) != loop)
                     {
@@ -242,7 +254,7 @@ namespace DistributedReview.Partitions
                     }
 
                     IInvocationOperation? byName = null;
-                    foreach (var invocation in OwnOperations(attempt.Body).OfType<IInvocationOperation>())
+                    foreach (var invocation in OwnOperations<IInvocationOperation>(attempt.Body, OperationKind.Invocation))
                     {
                         switch (remoteCalls.Classify(invocation, writes, type))
                         {
@@ -278,6 +290,19 @@ namespace DistributedReview.Partitions
                         {
                             stack.Push(child);
                         }
+                    }
+                }
+            }
+
+            /// <summary>The operations of one kind among <see cref="OwnOperations(IOperation)"/>: a kind is cheaper to test than a type.</summary>
+            private static IEnumerable<T> OwnOperations<T>(IOperation root, OperationKind kind)
+                where T : IOperation
+            {
+                foreach (var operation in OwnOperations(root))
+                {
+                    if (operation.Kind == kind)
+                    {
+                        yield return (T)operation;
                     }
                 }
             }
@@ -340,7 +365,7 @@ namespace DistributedReview.Partitions
 
                 var flags = new HashSet<ISymbol>(condition.DescendantsAndSelf().Select(VariableOf).Where(s => s is not null).Select(s => s!), SymbolEqualityComparer.Default);
                 var nullChecked = new HashSet<ISymbol>(condition.DescendantsAndSelf().Select(NullChecked).Where(s => s is not null).Select(s => s!), SymbolEqualityComparer.Default);
-                return OwnOperations(attempt.Body).OfType<ISimpleAssignmentOperation>().Any(a => VariableOf(a.Target) is { } target
+                return OwnOperations<ISimpleAssignmentOperation>(attempt.Body, OperationKind.SimpleAssignment).Any(a => VariableOf(a.Target) is { } target
                     && ((flags.Contains(target) && a.Value.ConstantValue is { HasValue: true, Value: bool }) || nullChecked.Contains(target)));
             }
 

@@ -751,6 +751,41 @@ public class DR4002Tests
         }
         """, WithGrpc);
 
+    [Fact]
+    public Task A_loop_with_two_tries_and_the_loop_around_it_are_each_judged_once() => VerifyAnalyzer.AnalyzerAsync("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        class Twice
+        {
+            private readonly HttpClient _http = new HttpClient();
+
+            public async Task<string> FetchAsync(string url, string fallback)
+            {
+                [|while|] (true)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch (HttpRequestException) { await Task.Delay(500); }
+
+                    try { return await _http.GetStringAsync(fallback); }
+                    catch (HttpRequestException) { await Task.Delay(500); }
+                }
+            }
+
+            public async Task SyncAllAsync(string[] urls)
+            {
+                for (var i = 0; i < urls.Length; i++)
+                {
+                    [|while|] (true)
+                    {
+                        try { await _http.GetStringAsync(urls[i]); break; }
+                        catch (HttpRequestException) { await Task.Delay(500); }
+                    }
+                }
+            }
+        }
+        """);
+
     [Theory]
     [InlineData(TargetFramework.NetStandard20)]
     [InlineData(TargetFramework.Net472)]
