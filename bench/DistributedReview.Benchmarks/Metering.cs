@@ -209,10 +209,15 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _context.RegisterOperationBlockAction(_m.Meter(action, "operation block"));
     }
 
-    private sealed class SymbolStart : SymbolStartAnalysisContext
+    /// <summary>
+    /// A rule's type start, metered. Inside the package's shared pass it passes the pass's one record of the type's
+    /// writes on to the rule, as the package does: otherwise each metered rule would keep and walk a record of its own.
+    /// </summary>
+    private sealed class SymbolStart : SymbolStartAnalysisContext, SharedPass.ISharedTypeWrites
     {
         private readonly SymbolStartAnalysisContext _context;
         private readonly MeteredAnalyzer _m;
+        private TypeWrites? _writes;
 
         public SymbolStart(SymbolStartAnalysisContext context, MeteredAnalyzer meter)
             : base(context.Symbol, context.Compilation, context.Options, context.CancellationToken)
@@ -220,6 +225,8 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _context = context;
             _m = meter;
         }
+
+        public TypeWrites Writes => _writes ??= _context is SharedPass.ISharedTypeWrites ? SharedPass.WritesOf(_context) : TypeWrites.Start(this);
 
         public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _context.RegisterSymbolEndAction(_m.Meter(action, "type end"));
 

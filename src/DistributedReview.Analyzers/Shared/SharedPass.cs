@@ -32,7 +32,16 @@ namespace DistributedReview
         /// The writes of <paramref name="context"/>'s type: one for all the rules of a shared pass, so that the type's
         /// bodies are kept, and walked for writes, once; a rule analyzer run on its own keeps its own.
         /// </summary>
-        public static TypeWrites WritesOf(SymbolStartAnalysisContext context) => context is TypeScope scope ? scope.Writes : TypeWrites.Start(context);
+        public static TypeWrites WritesOf(SymbolStartAnalysisContext context) => context is ISharedTypeWrites shared ? shared.Writes : TypeWrites.Start(context);
+
+        /// <summary>
+        /// A type-start context whose rules share one <see cref="TypeWrites"/>: the shared pass's own, or a context that
+        /// wraps it and passes it on (the benchmark's per-rule meter, so that each rule is measured as the package runs it).
+        /// </summary>
+        internal interface ISharedTypeWrites
+        {
+            TypeWrites Writes { get; }
+        }
 
         /// <summary>
         /// Multicast delegates of one kind of action, combined in registration order. The rules never throw (the
@@ -275,7 +284,7 @@ namespace DistributedReview
         }
 
         /// <summary>The rules' type-start actions: operation, block and type-end actions are collected.</summary>
-        private sealed class TypeScope : SymbolStartAnalysisContext
+        private sealed class TypeScope : SymbolStartAnalysisContext, ISharedTypeWrites
         {
             private readonly SymbolStartAnalysisContext _context;
             private readonly OperationActions _operations = new();
