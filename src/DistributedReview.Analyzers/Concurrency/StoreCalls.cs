@@ -100,6 +100,7 @@ namespace DistributedReview.Concurrency
         private readonly INamedTypeSymbol? _cache;
         private readonly INamedTypeSymbol? _cacheExtensions;
         private readonly ConcurrentDictionary<ITypeSymbol, bool> _conditionalStores = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> _declaresConditionalMethod = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, StoreKind?> _ownerKinds = new(SymbolEqualityComparer.Default);
 
         private StoreCalls(Compilation compilation)
@@ -226,9 +227,24 @@ namespace DistributedReview.Concurrency
             : null;
 
         /// <summary>A store type by shape: outside the framework, with a conditional write among its (inherited) methods.</summary>
-        private bool IsConditionalStore(ITypeSymbol type) => _conditionalStores.GetOrAdd(type, t =>
-            t.ContainingNamespace is { } containing && NamespaceNames.Of(containing) is var ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
-            && SelfAndBases(t).Concat(t.AllInterfaces).SelectMany(m => m.GetMembers()).OfType<IMethodSymbol>().Any(m => IsConditionalMethod(m, null)));
+        private bool IsConditionalStore(ITypeSymbol type) =>
+            _conditionalStores.TryGetValue(type, out var known) ? known : _conditionalStores.GetOrAdd(type, ComputeIsConditionalStore(type));
+
+        private bool ComputeIsConditionalStore(ITypeSymbol type) =>
+            type.ContainingNamespace is { } containing && NamespaceNames.Of(containing) is var ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
+            && SelfAndBases(type).Concat(type.AllInterfaces).Any(DeclaresConditionalMethod);
+
+        /// <summary>
+        /// Cached per definition: a store's base classes and interfaces are shared by many types and constructions
+        /// (<c>IRepository&lt;Order&gt;</c>, <c>IRepository&lt;Customer&gt;</c>), and the test reads only names.
+        /// </summary>
+        private bool DeclaresConditionalMethod(ITypeSymbol type)
+        {
+            var definition = type.OriginalDefinition;
+            return _declaresConditionalMethod.TryGetValue(definition, out var known)
+                ? known
+                : _declaresConditionalMethod.GetOrAdd(definition, definition.GetMembers().OfType<IMethodSymbol>().Any(m => IsConditionalMethod(m, null)));
+        }
 
         /// <summary>The methods a store type offers: its own, its base classes' and its interfaces'.</summary>
         public static IEnumerable<IMethodSymbol> MethodsOf(ITypeSymbol type) =>

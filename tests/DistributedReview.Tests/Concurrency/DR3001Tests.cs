@@ -809,6 +809,48 @@ public class DR3001Tests
         """, Libraries);
 
     [Fact]
+    public Task Stores_whose_conditional_write_is_inherited_are_recognised_in_every_construction() => VerifyAnalyzer.AnalyzerAsync("""
+        using System.Threading.Tasks;
+
+        abstract class VersionedRepository<T>
+        {
+            public abstract Task<T> GetAsync(string key);
+            public abstract Task SaveAsync(string key, T value);
+            public abstract Task<bool> SaveIfVersionAsync(string key, T value, long expectedVersion);
+        }
+
+        sealed class Repository<T> : VersionedRepository<T>
+        {
+            public override Task<T> GetAsync(string key) => Task.FromResult(default(T)!);
+            public override Task SaveAsync(string key, T value) => Task.CompletedTask;
+            public override Task<bool> SaveIfVersionAsync(string key, T value, long expectedVersion) => Task.FromResult(true);
+        }
+
+        interface ICounterRepository : Acme.Storage.IDocumentStore { }
+
+        class Accounts
+        {
+            public async Task DepositAsync(Repository<decimal> balances, string account, decimal amount)
+            {
+                var balance = await balances.GetAsync(account);
+                await [|balances.SaveAsync(account, balance + amount)|];
+            }
+
+            public async Task CountAsync(Repository<int> counts, string key)
+            {
+                var count = await counts.GetAsync(key);
+                await [|counts.SaveAsync(key, count + 1)|];
+            }
+
+            public async Task VisitAsync(ICounterRepository visits, string page)
+            {
+                var current = await visits.GetAsync<int>(page);
+                await [|visits.PutAsync(page, (current is null ? 0 : current.Value) + 1)|];
+            }
+        }
+        """, Libraries);
+
+    [Fact]
     public Task Lambda_and_When_Exists_are_still_reported() => VerifyAnalyzer.AnalyzerAsync("""
         using System;
         using StackExchange.Redis;
