@@ -363,10 +363,19 @@ namespace DistributedReview.Partitions
                     return false;
                 }
 
+                // The assignments first: most tries assign no variable, and then the condition need not be read.
+                var assignments = OwnOperations<ISimpleAssignmentOperation>(attempt.Body, OperationKind.SimpleAssignment)
+                    .Select(a => (Target: VariableOf(a.Target), a.Value))
+                    .Where(a => a.Target is not null)
+                    .ToList();
+                if (assignments.Count == 0)
+                {
+                    return false;
+                }
+
                 var flags = new HashSet<ISymbol>(condition.DescendantsAndSelf().Select(VariableOf).Where(s => s is not null).Select(s => s!), SymbolEqualityComparer.Default);
                 var nullChecked = new HashSet<ISymbol>(condition.DescendantsAndSelf().Select(NullChecked).Where(s => s is not null).Select(s => s!), SymbolEqualityComparer.Default);
-                return OwnOperations<ISimpleAssignmentOperation>(attempt.Body, OperationKind.SimpleAssignment).Any(a => VariableOf(a.Target) is { } target
-                    && ((flags.Contains(target) && a.Value.ConstantValue is { HasValue: true, Value: bool }) || nullChecked.Contains(target)));
+                return assignments.Any(a => (flags.Contains(a.Target!) && a.Value.ConstantValue is { HasValue: true, Value: bool }) || nullChecked.Contains(a.Target!));
             }
 
             /// <summary>A block whose own statements (looking into nested blocks, <c>using</c>, <c>lock</c>) include a return or break.</summary>
