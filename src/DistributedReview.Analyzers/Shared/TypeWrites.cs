@@ -63,11 +63,31 @@ namespace DistributedReview
             }
         }
 
+        /// <summary>The values written to <paramref name="symbol"/>, or null when none is seen.</summary>
+        public IReadOnlyList<Write>? VariableWritesTo(ISymbol symbol)
+        {
+            // Looked up under the gate: a later question adds other variables' writes to the same record.
+            lock (_gate)
+            {
+                return WritesFor(symbol).Variables.TryGetValue(symbol, out var writes) ? writes : null;
+            }
+        }
+
+        /// <summary>The values stored into the collection held in <paramref name="symbol"/>, or null when none is seen.</summary>
+        public IReadOnlyList<Write>? ElementWritesTo(ISymbol symbol)
+        {
+            lock (_gate)
+            {
+                return WritesFor(symbol).Elements.TryGetValue(symbol, out var writes) ? writes : null;
+            }
+        }
+
         /// <summary>
         /// The writes that can reach <paramref name="symbol"/>: its declaring member's for a local, those of the members
-        /// that spell its name otherwise. Only <paramref name="symbol"/>'s entries are complete.
+        /// that spell its name otherwise. Only <paramref name="symbol"/>'s entries are complete, and they do not change
+        /// once found: every member that writes it has been walked.
         /// </summary>
-        public Writes WritesFor(ISymbol symbol)
+        private Writes WritesFor(ISymbol symbol)
         {
             lock (_gate)
             {

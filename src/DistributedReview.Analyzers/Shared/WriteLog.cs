@@ -40,7 +40,7 @@ namespace DistributedReview
         public ImmutableArray<IOperation?> WritesTo(ISymbol symbol)
         {
             if (TypeWrites.TypeOf(symbol) is not { } type || !(IsTrackedType(type) || FollowsElements(symbol))
-                || !_writes.WritesFor(symbol).Variables.TryGetValue(symbol, out var writes))
+                || _writes.VariableWritesTo(symbol) is not { } writes)
             {
                 return ImmutableArray<IOperation?>.Empty;
             }
@@ -68,7 +68,7 @@ namespace DistributedReview
         /// <summary>Values stored into the collection held in <paramref name="symbol"/>; null entries are unknown values.</summary>
         public ImmutableArray<IOperation?> ElementWritesTo(ISymbol symbol)
         {
-            if (!FollowsElements(symbol) || !_writes.WritesFor(symbol).Elements.TryGetValue(symbol, out var writes))
+            if (!FollowsElements(symbol) || _writes.ElementWritesTo(symbol) is not { } writes)
             {
                 return ImmutableArray<IOperation?>.Empty;
             }
