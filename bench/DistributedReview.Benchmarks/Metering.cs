@@ -226,7 +226,7 @@ public sealed class MeteredAnalyzer : DiagnosticAnalyzer
             _m = meter;
         }
 
-        public TypeWrites Writes => _writes ??= _context is SharedPass.ISharedTypeWrites ? SharedPass.WritesOf(_context) : TypeWrites.Start(this);
+        public TypeWrites Writes => _writes ??= _context is SharedPass.ISharedTypeWrites shared ? shared.Writes : TypeWrites.Start(this);
 
         public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _context.RegisterSymbolEndAction(_m.Meter(action, "type end"));
 
