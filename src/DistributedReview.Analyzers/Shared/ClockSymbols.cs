@@ -47,6 +47,20 @@ namespace DistributedReview
         public bool IsInstantSubtraction(IMethodSymbol method) =>
             method is { Name: "Subtract", IsStatic: false, Parameters.Length: 1 } && IsInstantType(method.ContainingType) && IsInstantType(method.Parameters[0].Type);
 
+        /// <summary>The calls and operators that can subtract instants, for the rules' filtered actions.</summary>
+        public static readonly CallNames SubtractCalls = CallNames.Exactly("Subtract");
+
+        public static readonly BinaryOperators Subtractions = BinaryOperators.Of(BinaryOperatorKind.Subtract);
+
+        /// <summary><c>a - b</c> or <c>a.Subtract(b)</c> of two instants: an interval.</summary>
+        public bool IsInstantSubtraction(IOperation operation) => operation switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: { Parameters.Length: 2 } method } =>
+                IsInstantType(method.ContainingType) && IsInstantType(method.Parameters[1].Type),
+            IInvocationOperation { Arguments.Length: 1 } invocation => IsInstantSubtraction(invocation.TargetMethod),
+            _ => false,
+        };
+
         /// <summary>
         /// <c>DateTime.UtcNow/Now</c>, <c>DateTimeOffset.UtcNow/Now</c>, <c>TimeProvider.GetUtcNow()/GetLocalNow()</c>,
         /// looking through implicit conversions (a DateTime read stored as DateTimeOffset is still a read).

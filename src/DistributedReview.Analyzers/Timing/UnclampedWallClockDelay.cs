@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -34,11 +35,29 @@ namespace DistributedReview.Timing
                 }
             }
 
+            // A wall-clock difference is a subtraction of instants in this type's code (Origins follows nothing else):
+            // where there is none, no delay can be one, and following the delays' values would find nothing.
+            var subtractsInstants = 0;
+            void OnSubtraction(OperationAnalysisContext operationContext)
+            {
+                if (clocks.IsInstantSubtraction(operationContext.Operation))
+                {
+                    Volatile.Write(ref subtractsInstants, 1);
+                }
+            }
+
             context.RegisterOperationAction(DelaySinks.Calls.Filter(OnOperation), OperationKind.Invocation);
             context.RegisterOperationAction(OnOperation, OperationKind.ObjectCreation);
+            context.RegisterOperationAction(ClockSymbols.Subtractions.Filter(OnSubtraction), OperationKind.Binary);
+            context.RegisterOperationAction(ClockSymbols.SubtractCalls.Filter(OnSubtraction), OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
             {
+                if (Volatile.Read(ref subtractsInstants) == 0)
+                {
+                    return;
+                }
+
                 var origins = new Origins(clocks, sinks, writes);
                 foreach (var candidate in candidates)
                 {
@@ -468,14 +487,7 @@ namespace DistributedReview.Timing
                 return operation;
             }
 
-            private bool IsInstantSubtraction(IBinaryOperation binary) =>
-                binary.OperatorKind == BinaryOperatorKind.Subtract
-                && binary.OperatorMethod is { Parameters.Length: 2 } method
-                && _clocks.IsInstantType(method.ContainingType)
-                && _clocks.IsInstantType(method.Parameters[1].Type);
-
-            private bool IsInstantSubtraction(IInvocationOperation invocation) =>
-                invocation.Arguments.Length == 1 && _clocks.IsInstantSubtraction(invocation.TargetMethod);
+            private bool IsInstantSubtraction(IOperation operation) => _clocks.IsInstantSubtraction(operation);
 
             /// <summary>
             /// A variable whose writes are all visible: instants may sit in a local or one of this type's fields; a

@@ -15,11 +15,6 @@ namespace DistributedReview.Timing
     /// </summary>
     internal static class WallClockInterval
     {
-        /// <summary>The one call that is an interval: <c>now.Subtract(start)</c>.</summary>
-        private static readonly CallNames SubtractCalls = CallNames.Exactly("Subtract");
-
-        private static readonly BinaryOperators Subtractions = BinaryOperators.Of(BinaryOperatorKind.Subtract);
-
         /// <summary>Registers, for one type, what the rule needs; <paramref name="writes"/> follows instants and <c>long</c> ticks.</summary>
         public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, WriteLog writes)
         {
@@ -35,8 +30,8 @@ namespace DistributedReview.Timing
                 }
             }
 
-            context.RegisterOperationAction(Subtractions.Filter(OnOperation), OperationKind.Binary);
-            context.RegisterOperationAction(SubtractCalls.Filter(OnOperation), OperationKind.Invocation);
+            context.RegisterOperationAction(ClockSymbols.Subtractions.Filter(OnOperation), OperationKind.Binary);
+            context.RegisterOperationAction(ClockSymbols.SubtractCalls.Filter(OnOperation), OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(endContext =>
             {
