@@ -286,7 +286,7 @@ namespace DistributedReview.Partitions
                     yield return current;
                     foreach (var child in current.ChildOperations.Reverse())
                     {
-                        if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                        if (child.Kind is not (OperationKind.AnonymousFunction or OperationKind.LocalFunction))
                         {
                             stack.Push(child);
                         }
@@ -363,19 +363,42 @@ namespace DistributedReview.Partitions
                     return false;
                 }
 
-                // The assignments first: most tries assign no variable, and then the condition need not be read.
-                var assignments = OwnOperations<ISimpleAssignmentOperation>(attempt.Body, OperationKind.SimpleAssignment)
-                    .Select(a => (Target: VariableOf(a.Target), a.Value))
-                    .Where(a => a.Target is not null)
-                    .ToList();
-                if (assignments.Count == 0)
+                // The condition is read at the first assignment to a variable: most tries assign none.
+                List<ISymbol>? flags = null, nullChecked = null;
+                foreach (var assignment in OwnOperations<ISimpleAssignmentOperation>(attempt.Body, OperationKind.SimpleAssignment))
                 {
-                    return false;
+                    if (VariableOf(assignment.Target) is not { } target)
+                    {
+                        continue;
+                    }
+
+                    if (flags is null || nullChecked is null)
+                    {
+                        flags = new List<ISymbol>();
+                        nullChecked = new List<ISymbol>();
+                        foreach (var operation in condition.DescendantsAndSelf())
+                        {
+                            AddIfAny(flags, VariableOf(operation));
+                            AddIfAny(nullChecked, NullChecked(operation));
+                        }
+                    }
+
+                    if ((assignment.Value.ConstantValue is { HasValue: true, Value: bool } && flags.Contains(target, SymbolEqualityComparer.Default))
+                        || nullChecked.Contains(target, SymbolEqualityComparer.Default))
+                    {
+                        return true;
+                    }
                 }
 
-                var flags = new HashSet<ISymbol>(condition.DescendantsAndSelf().Select(VariableOf).Where(s => s is not null).Select(s => s!), SymbolEqualityComparer.Default);
-                var nullChecked = new HashSet<ISymbol>(condition.DescendantsAndSelf().Select(NullChecked).Where(s => s is not null).Select(s => s!), SymbolEqualityComparer.Default);
-                return assignments.Any(a => (flags.Contains(a.Target!) && a.Value.ConstantValue is { HasValue: true, Value: bool }) || nullChecked.Contains(a.Target!));
+                return false;
+
+                static void AddIfAny(List<ISymbol> variables, ISymbol? variable)
+                {
+                    if (variable is not null)
+                    {
+                        variables.Add(variable);
+                    }
+                }
             }
 
             /// <summary>A block whose own statements (looking into nested blocks, <c>using</c>, <c>lock</c>) include a return or break.</summary>
@@ -418,6 +441,7 @@ namespace DistributedReview.Partitions
             /// <summary>Polly, Microsoft.Extensions.Resilience, or any randomness (jitter) anywhere in the loop.</summary>
             private static bool UsesResilienceOrRandomness(ILoopOperation loop, Symbols symbols)
             {
+                ITypeSymbol? lastType = null;
                 foreach (var operation in loop.Descendants())
                 {
                     var member = operation switch
@@ -432,9 +456,14 @@ namespace DistributedReview.Partitions
                         return true;
                     }
 
-                    if (symbols.IsResilienceOrRandom(operation.Type))
+                    // Numbers, strings and the like are neither; a type just looked up need not be looked up again.
+                    if (operation.Type is { SpecialType: SpecialType.None } type && !ReferenceEquals(type, lastType))
                     {
-                        return true;
+                        lastType = type;
+                        if (symbols.IsResilienceOrRandom(type))
+                        {
+                            return true;
+                        }
                     }
                 }
 
