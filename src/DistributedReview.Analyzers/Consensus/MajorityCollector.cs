@@ -234,12 +234,18 @@ namespace DistributedReview.Consensus
         /// <summary>What a member of this type returns: values it can hold, like a variable's writes.</summary>
         private List<IOperation>? ReturnsOf(ISymbol variable)
         {
-            if (variable is ILocalSymbol)
+            switch (variable)
             {
-                return null;
+                case ILocalSymbol or IFieldSymbol:
+                    return null; // only methods, properties and local functions return values
+                case IMethodSymbol { MethodKind: MethodKind.LocalFunction }:
+                    WalkFor(variable); // its returns are in the member that declares it, which spells its name
+                    break;
+                default:
+                    WalkOwn(variable); // a method's or property's returns are in its own bodies
+                    break;
             }
 
-            WalkFor(variable);
             return _returns.TryGetValue(variable, out var returned) ? returned : null;
         }
 
@@ -269,6 +275,19 @@ namespace DistributedReview.Consensus
                     && (SymbolEqualityComparer.Default.Equals(blocks[i].Owner, variable) || blocks[i].Blocks.Any(block => SourceMentions.MaySpell(block.Syntax, variable.Name))))
                 {
                     _walkedForMembers.Add(i);
+                    Walk(blocks[i], locals: false);
+                }
+            }
+        }
+
+        /// <summary>Walks, once each, the bodies of <paramref name="member"/> itself.</summary>
+        private void WalkOwn(ISymbol member)
+        {
+            var blocks = OwnBlocks();
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(blocks[i].Owner, member) && _walkedForMembers.Add(i))
+                {
                     Walk(blocks[i], locals: false);
                 }
             }
