@@ -22,22 +22,22 @@ namespace DistributedReview.Timing
         public static void AnalyzeType(SymbolStartAnalysisContext context, ClockSymbols clocks, DelaySinks sinks, WriteLog writes)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            var candidates = new Pending<Candidate>();
-            void OnOperation(OperationAnalysisContext operationContext)
+
+            // Calls named like a wait, and constructions with arguments (a timer's): which of them wait, and for how
+            // long, is asked at the end, and only in a type that subtracts instants. A wall-clock difference is such a
+            // subtraction in this type's code (Origins follows nothing else): without one, no delay can be one.
+            var waits = new Pending<IOperation>();
+            var subtractsInstants = 0;
+            void OnWait(OperationAnalysisContext operationContext)
             {
                 // Nested types run their own analysis; count each delay once.
-                if (SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type)
-                    && sinks.DelayArgument(operationContext.Operation) is { } argument
-                    && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
-                    && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
+                if (operationContext.Operation is IInvocationOperation or IObjectCreationOperation { Arguments.IsEmpty: false }
+                    && SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type))
                 {
-                    candidates.Add(new Candidate(argument, value));
+                    waits.Add(operationContext.Operation);
                 }
             }
 
-            // A wall-clock difference is a subtraction of instants in this type's code (Origins follows nothing else):
-            // where there is none, no delay can be one, and following the delays' values would find nothing.
-            var subtractsInstants = 0;
             void OnSubtraction(OperationAnalysisContext operationContext)
             {
                 if (clocks.IsInstantSubtraction(operationContext.Operation))
@@ -46,8 +46,8 @@ namespace DistributedReview.Timing
                 }
             }
 
-            context.RegisterOperationAction(DelaySinks.Calls.Filter(OnOperation), OperationKind.Invocation);
-            context.RegisterOperationAction(OnOperation, OperationKind.ObjectCreation);
+            context.RegisterOperationAction(DelaySinks.Calls.Filter(OnWait), OperationKind.Invocation);
+            context.RegisterOperationAction(OnWait, OperationKind.ObjectCreation);
             context.RegisterOperationAction(ClockSymbols.Subtractions.Filter(OnSubtraction), OperationKind.Binary);
             context.RegisterOperationAction(ClockSymbols.SubtractCalls.Filter(OnSubtraction), OperationKind.Invocation);
 
@@ -56,6 +56,17 @@ namespace DistributedReview.Timing
                 if (Volatile.Read(ref subtractsInstants) == 0)
                 {
                     return;
+                }
+
+                var candidates = new List<Candidate>();
+                foreach (var wait in waits)
+                {
+                    if (sinks.DelayArgument(wait) is { } argument
+                        && ClockSymbols.WalkDownImplicitConversions(argument.Value) is { } value
+                        && value is IBinaryOperation or IInvocationOperation or IConversionOperation or ILocalReferenceOperation)
+                    {
+                        candidates.Add(new Candidate(argument, value));
+                    }
                 }
 
                 var origins = new Origins(clocks, sinks, writes);
