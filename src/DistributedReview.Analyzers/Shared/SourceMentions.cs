@@ -17,6 +17,13 @@ namespace DistributedReview
         [ThreadStatic]
         private static char[]? _buffer;
 
+        // What the buffer holds: several rules scan the same type's text at its start, one after another on one thread.
+        [ThreadStatic]
+        private static SourceText? _bufferText;
+
+        [ThreadStatic]
+        private static TextSpan _bufferSpan;
+
         /// <summary>True when any declaration of <paramref name="type"/> contains one of <paramref name="words"/> (ordinal).</summary>
         public static bool Any(INamedTypeSymbol type, string[] words, CancellationToken cancellationToken)
         {
@@ -51,13 +58,21 @@ namespace DistributedReview
         private static ReadOnlySpan<char> TextOf(SyntaxTree tree, TextSpan span, CancellationToken cancellationToken)
         {
             var text = tree.GetText(cancellationToken);
-            var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : new char[Math.Max(span.Length, 4096)];
-            if (buffer.Length <= MaxKeptBuffer)
+            if (_buffer is { } held && ReferenceEquals(_bufferText, text) && _bufferSpan == span)
             {
-                _buffer = buffer; // reused by the next call on this thread; an outsized one is not kept
+                return new ReadOnlySpan<char>(held, 0, span.Length);
             }
 
+            var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : new char[Math.Max(span.Length, 4096)];
             text.CopyTo(span.Start, buffer, 0, span.Length);
+            if (buffer.Length <= MaxKeptBuffer)
+            {
+                // Reused by the next call on this thread; an outsized one is not kept.
+                _buffer = buffer;
+                _bufferText = text;
+                _bufferSpan = span;
+            }
+
             return new ReadOnlySpan<char>(buffer, 0, span.Length);
         }
     }

@@ -57,6 +57,30 @@ public class SourceMentionsTests
         Assert.False(SourceMentions.Any(type, new[] { "TickCount" }, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Types_read_one_after_another_each_answer_for_their_own_text()
+    {
+        // The text read last is kept for the next question about the same type: it must not answer for another.
+        const string source = """
+            class Loud { int M() => System.Environment.TickCount; }
+
+            class Quiet
+            {
+                // Longer than Loud, so that a buffer still holding Loud's text would show its word here.
+                int M() => 0;
+            }
+            """;
+        var compilation = await TestWorkspace.CreateDocument(source, TestOptions.Default).Project.GetCompilationAsync();
+        var quiet = compilation!.GetTypeByMetadataName("Quiet")!;
+        var loud = compilation.GetTypeByMetadataName("Loud")!;
+        var words = new[] { "TickCount" };
+
+        Assert.True(SourceMentions.Any(loud, words, CancellationToken.None));
+        Assert.True(SourceMentions.Any(loud, words, CancellationToken.None));
+        Assert.False(SourceMentions.Any(quiet, words, CancellationToken.None));
+        Assert.True(SourceMentions.Any(loud, words, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("_quorum", true)]
     [InlineData("_majority", false)]
