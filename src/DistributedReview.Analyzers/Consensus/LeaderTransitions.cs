@@ -79,6 +79,12 @@ namespace DistributedReview.Consensus
             "raft", "paxos", "consensus", "heartbeat", "heartbeats", "quorum", "majority", "vote", "votes", "term", "follower", "candidate", "shard", "partition", "coordinator", "membership", "gossip", "lease");
 
         /// <summary>
+        /// What every transition statement spells, in some case: a leader flag or method (lead), a Leader/Primary/Master
+        /// role value or flag, Promote..., StepUp. A type whose source spells none of them makes no transition.
+        /// </summary>
+        public static readonly string[] TransitionSpellings = { "lead", "primary", "master", "promote", "step" };
+
+        /// <summary>
         /// Cheap symbol check before a type is analysed: it (or a base type) has a leader flag, a role enum with a
         /// leader member, or a become-leader method. Most types have none and cost nothing more.
         /// </summary>

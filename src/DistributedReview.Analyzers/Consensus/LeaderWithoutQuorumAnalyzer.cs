@@ -48,7 +48,10 @@ namespace DistributedReview.Consensus
         private static void AnalyzeType(SymbolStartAnalysisContext context, ConsensusSymbols symbols)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !symbols.MayTransition(type) || symbols.IsTestType(type))
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct)
+                || !SourceMentions.MaySpellAnyPart(type, LeaderTransitions.TransitionSpellings, context.CancellationToken)
+                || !symbols.MayTransition(type)
+                || symbols.IsTestType(type))
             {
                 return;
             }

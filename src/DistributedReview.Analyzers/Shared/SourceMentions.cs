@@ -44,6 +44,32 @@ namespace DistributedReview
         }
 
         /// <summary>
+        /// True when a declaration of <paramref name="type"/> may spell an identifier containing one of
+        /// <paramref name="parts"/> in some case: it contains the part ignoring case, or a Unicode escape.
+        /// </summary>
+        public static bool MaySpellAnyPart(INamedTypeSymbol type, string[] parts, CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var source = TextOf(reference.SyntaxTree, reference.Span, cancellationToken);
+                if (HasEscape(source))
+                {
+                    return true;
+                }
+
+                foreach (var part in parts)
+                {
+                    if (source.IndexOf(part.AsSpan(), StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// True when the source of <paramref name="node"/> may spell the identifier <paramref name="name"/>: it contains
         /// the name, or a Unicode escape (<c>\u0061</c>), with which an identifier is spelled differently. A variable is
         /// read or written only where its name is spelled, so a walk looking for one can skip the bodies that do not.
@@ -51,8 +77,11 @@ namespace DistributedReview
         public static bool MaySpell(SyntaxNode node, string name)
         {
             var source = TextOf(node.SyntaxTree, node.Span, CancellationToken.None); // a compiled tree's text is in memory
-            return source.IndexOf(name.AsSpan()) >= 0 || source.IndexOf("\\u".AsSpan()) >= 0 || source.IndexOf("\\U".AsSpan()) >= 0;
+            return source.IndexOf(name.AsSpan()) >= 0 || HasEscape(source);
         }
+
+        /// <summary>A Unicode escape, with which an identifier can be spelled without its letters.</summary>
+        private static bool HasEscape(ReadOnlySpan<char> source) => source.IndexOf("\\u".AsSpan()) >= 0 || source.IndexOf("\\U".AsSpan()) >= 0;
 
         /// <summary>The text of <paramref name="span"/>, in a buffer of this thread's that the next call reuses.</summary>
         private static ReadOnlySpan<char> TextOf(SyntaxTree tree, TextSpan span, CancellationToken cancellationToken)

@@ -336,6 +336,44 @@ public class DR2003Tests
         """);
 
     [Fact]
+    public Task Transitions_spelled_only_in_capitals_or_with_an_escape_are_seen() => VerifyAnalyzer.AnalyzerAsync("""
+        public enum NodeRole { Follower, Candidate, LEADER }
+
+        public abstract class NodeBase
+        {
+            protected bool IsLeader;
+            protected NodeRole Role;
+        }
+
+        // Neither type spells a leader word as written: one in capitals, the other through a Unicode escape.
+        public sealed class ShoutingNode : NodeBase
+        {
+            private bool _heartbeatMissed;
+
+            public void OnTimeout()
+            {
+                if (_heartbeatMissed)
+                {
+                    [|Role = NodeRole.LEADER;|]
+                }
+            }
+        }
+
+        public sealed class EscapedNode : NodeBase
+        {
+            private bool _heartbeatMissed;
+
+            public void OnTimeout()
+            {
+                if (_heartbeatMissed)
+                {
+                    [|IsL\u0065ader = true;|]
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Primary_master_promote_and_step_up_need_cluster_vocabulary() => VerifyAnalyzer.AnalyzerAsync("""
         public enum ReplicaRole { Primary, Secondary }
 
