@@ -61,7 +61,7 @@ namespace DistributedReview.Concurrency
                 return;
             }
 
-            var body = RootOf(write);
+            var body = OperationTree.RootOf(write);
             var confidence = write is ISimpleAssignmentOperation simple ? ConfidenceOfWrite(simple, entry, body, symbols) : 90;
             if (confidence is not { } found)
             {
@@ -212,7 +212,7 @@ namespace DistributedReview.Concurrency
             }
 
             var start = write.Syntax.SpanStart;
-            return RootOf(write).Descendants().OfType<IInvocationOperation>().Any(call =>
+            return OperationTree.RootOf(write).Descendants().OfType<IInvocationOperation>().Any(call =>
                 call.Syntax.SpanStart < start
                 && (SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Monitor) && call.TargetMethod.Name is "Enter" or "TryEnter"
                     || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Semaphore) && call.TargetMethod.Name is "Wait" or "WaitAsync"));
@@ -312,16 +312,6 @@ namespace DistributedReview.Concurrency
             {
                 yield return parent;
             }
-        }
-
-        private static IOperation RootOf(IOperation operation)
-        {
-            while (operation.Parent is { } parent)
-            {
-                operation = parent;
-            }
-
-            return operation;
         }
 
         private sealed class Symbols

@@ -27,8 +27,10 @@ namespace DistributedReview.Concurrency
         {
             foreach (var write in writes)
             {
-                // The read behind a write is one of the type's reads: the entries are compared before values are followed.
-                if (IsCandidate(write) && reads.Any(read => read.SameEntryAs(write))
+                // The read behind a write is one of the type's reads, in the same body (values are followed through
+                // locals only): the entries and bodies are compared before values are followed.
+                if (IsCandidate(write) && OperationTree.RootOf(write.Invocation).Syntax is var body
+                    && reads.Any(read => read.SameEntryAs(write) && OperationTree.RootOf(read.Invocation).Syntax == body)
                     && ReadBehind(write, stores, log) is { } read && !StoreCalls.IsSerialised(write.Invocation))
                 {
                     Report(context, write, read, stores.Increment(write));

@@ -126,7 +126,7 @@ namespace DistributedReview.Timing
                 .Where(p => p.Left is not null && p.Right is not null)
                 .ToList();
 
-            foreach (var operation in Root(candidate.Argument).Descendants())
+            foreach (var operation in OperationTree.RootOf(candidate.Argument).Descendants())
             {
                 if (operation is not IBinaryOperation binary || !BinaryOperators.Orderings.Contains(binary.OperatorKind)
                     || binary.Syntax.SyntaxTree != sink.SyntaxTree || binary.Syntax.SpanStart >= sink.SpanStart)
@@ -154,17 +154,6 @@ namespace DistributedReview.Timing
             }
 
             return false;
-        }
-
-        private static IOperation Root(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent is not null)
-            {
-                current = current.Parent;
-            }
-
-            return current;
         }
 
         /// <summary>What a value is, as far as this rule cares.</summary>

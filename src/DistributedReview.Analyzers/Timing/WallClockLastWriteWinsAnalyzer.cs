@@ -55,7 +55,7 @@ namespace DistributedReview.Timing
                 return;
             }
 
-            var body = Root(comparison.Node);
+            var body = OperationTree.RootOf(comparison.Node);
             if (UsesLogicalVersion(comparison, body, clocks))
             {
                 return;
@@ -322,17 +322,6 @@ namespace DistributedReview.Timing
                 or IConversionOperation { IsImplicit: true }
                 or IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }
                 or IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr })
-            {
-                current = current.Parent;
-            }
-
-            return current;
-        }
-
-        private static IOperation Root(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent is not null)
             {
                 current = current.Parent;
             }
