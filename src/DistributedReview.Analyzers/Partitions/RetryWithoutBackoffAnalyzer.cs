@@ -77,9 +77,9 @@ namespace DistributedReview.Partitions
             }
 
             var writes = WriteLog.Start(context, t => symbols.IsDelayType(t) || remoteCalls.IsStreamType(t));
-            // The while and for loops around each try with catches: walking up from the few tries is cheaper than
-            // searching the body of every loop. A loop around two tries is added twice, and judged once.
-            var loops = new Pending<(ILoopOperation Loop, ISymbol Member)>();
+            // The while and for loops around each try with catches, with the tries: walking up from the few tries is
+            // cheaper than searching the body of every loop, for loops or for their tries.
+            var attempts = new Pending<(ILoopOperation Loop, ITryOperation Try, ISymbol Member)>();
             context.RegisterOperationAction(
                 operationContext =>
                 {
@@ -89,7 +89,7 @@ namespace DistributedReview.Partitions
                         {
                             if (parent is ILoopOperation { LoopKind: LoopKind.While or LoopKind.For } loop)
                             {
-                                loops.Add((loop, operationContext.ContainingSymbol));
+                                attempts.Add((loop, attempt, operationContext.ContainingSymbol));
                             }
                         }
                     }
@@ -98,15 +98,14 @@ namespace DistributedReview.Partitions
 
             context.RegisterSymbolEndAction(endContext =>
             {
-                var judged = new HashSet<ILoopOperation>();
-                foreach (var (loop, member) in loops)
+                foreach (var around in attempts.GroupBy(a => a.Loop))
                 {
-                    if (!judged.Add(loop))
-                    {
-                        continue;
-                    }
+                    var loop = around.Key;
+                    var member = around.First().Member;
 
-                    if (RetryLoop.Find(loop, member, type, symbols, remoteCalls, writes) is { } retry
+                    // The loop's own tries (not an inner loop's or a lambda's), in the order they are written.
+                    var tries = around.Select(a => a.Try).Where(attempt => RetryLoop.NearestLoop(attempt) == loop).OrderBy(attempt => attempt.Syntax.SpanStart);
+                    if (RetryLoop.Find(loop, tries, member, type, symbols, remoteCalls, writes) is { } retry
                         && KeywordOf(loop.Syntax) is { } keyword)
                     {
                         Confidence.Report(
@@ -176,9 +175,10 @@ namespace DistributedReview.Partitions
                 string.Join(";", nodes.Select(n => n.Span.Start.ToString(CultureInfo.InvariantCulture) + "," + n.Span.Length.ToString(CultureInfo.InvariantCulture)));
 
             /// <summary>The retry in <paramref name="loop"/>, if it is one without backoff or jitter.</summary>
-            public static RetryLoop? Find(ILoopOperation loop, ISymbol member, INamedTypeSymbol type, Symbols symbols, RemoteCalls remoteCalls, WriteLog writes)
+            public static RetryLoop? Find(
+                ILoopOperation loop, IEnumerable<ITryOperation> tries, ISymbol member, INamedTypeSymbol type, Symbols symbols, RemoteCalls remoteCalls, WriteLog writes)
             {
-                var retried = FindRetriedTry(loop, type, remoteCalls, writes);
+                var retried = FindRetriedTry(loop, tries, type, remoteCalls, writes);
                 if (retried is not { } found || UsesResilienceOrRandomness(loop, symbols))
                 {
                     return null;
@@ -236,17 +236,15 @@ namespace DistributedReview.Partitions
                     ReusableToken(call, attempt));
             }
 
-            /// <summary>The first try of the loop that makes a remote call, leaves the loop on success and retries from a catch.</summary>
+            /// <summary>
+            /// The first of the loop's own <paramref name="tries"/> (with catches, in source order) that makes a remote
+            /// call, leaves the loop on success and retries from a catch.
+            /// </summary>
             private static (ITryOperation Try, IInvocationOperation Call, RemoteCallKind Kind, List<ICatchClauseOperation> Catches)? FindRetriedTry(
-                ILoopOperation loop, INamedTypeSymbol type, RemoteCalls remoteCalls, WriteLog writes)
+                ILoopOperation loop, IEnumerable<ITryOperation> tries, INamedTypeSymbol type, RemoteCalls remoteCalls, WriteLog writes)
             {
-                foreach (var attempt in OwnOperations<ITryOperation>(loop.Body, OperationKind.Try))
+                foreach (var attempt in tries)
                 {
-                    if (NearestLoop(attempt) != loop)
-                    {
-                        continue;
-                    }
-
                     var retrying = attempt.Catches.Where(c => !AlwaysLeaves(c.Handler)).ToList();
                     if (retrying.Count == 0 || !SuccessLeaves(attempt, loop))
                     {
@@ -307,7 +305,7 @@ namespace DistributedReview.Partitions
                 }
             }
 
-            private static ILoopOperation? NearestLoop(IOperation operation)
+            public static ILoopOperation? NearestLoop(IOperation operation)
             {
                 for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
                 {
@@ -444,12 +442,14 @@ namespace DistributedReview.Partitions
                 ITypeSymbol? lastType = null;
                 foreach (var operation in loop.Descendants())
                 {
-                    var member = operation switch
+                    // By kind: most operations are none of these, and a kind is cheaper to test than an interface.
+                    var member = operation.Kind switch
                     {
-                        IInvocationOperation invocation => invocation.TargetMethod,
-                        IMemberReferenceOperation reference => reference.Member,
-                        IObjectCreationOperation creation => creation.Constructor,
-                        _ => null,
+                        OperationKind.Invocation => ((IInvocationOperation)operation).TargetMethod,
+                        OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.MethodReference or OperationKind.EventReference =>
+                            ((IMemberReferenceOperation)operation).Member,
+                        OperationKind.ObjectCreation => ((IObjectCreationOperation)operation).Constructor,
+                        _ => (ISymbol?)null,
                     };
                     if (member is not null && (member.Name.IndexOf("Jitter", StringComparison.OrdinalIgnoreCase) >= 0 || symbols.IsResilienceOrRandom(member.ContainingType)))
                     {

@@ -1301,6 +1301,37 @@ public class DR4002Tests
     }
 
     [Fact]
+    public async Task The_call_named_is_in_the_first_retried_try_as_written_not_in_a_lambda()
+    {
+        var diagnostic = Assert.Single(await DiagnosticsAsync("""
+            using System;
+            using System.Net.Http;
+
+            class C
+            {
+                string M(HttpClient http)
+                {
+                    while (true)
+                    {
+                        Func<string> later = () =>
+                        {
+                            try { return http.GetStringAsync("lambda").Result; }
+                            catch (AggregateException) { }
+                            return "";
+                        };
+                        try { return http.GetStringAsync("first").Result; }
+                        catch (AggregateException) { System.Threading.Thread.Sleep(1000); }
+                        try { return http.GetStringAsync("second").Result; }
+                        catch (AggregateException) { System.Threading.Thread.Sleep(1000); }
+                    }
+                }
+            }
+            """, TestOptions.Default));
+
+        Assert.StartsWith("This loop retries 'http.GetStringAsync(\"first\")'", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public async Task Diagnostic_message_and_docs_link()
     {
         var diagnostic = Assert.Single(await DiagnosticsAsync("""
