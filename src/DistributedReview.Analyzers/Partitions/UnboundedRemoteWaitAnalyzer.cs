@@ -560,15 +560,17 @@ namespace DistributedReview.Partitions
             {
                 // A unary call passes its request and either CallOptions or a deadline and a token: two arguments at
                 // least (defaults included). Most calls have fewer, and are ruled out before anything is looked up.
+                // The declaring type next: a few types, shared by many calls, where each call's parameters are its own
+                // (a generic method's are made for each construction) and cost more to read than the type's few bases.
                 var method = invocation.TargetMethod;
-                if (GrpcClientBase is null || CallOptions is null || invocation.Arguments.Length < 2 || method.IsStatic)
+                if (GrpcClientBase is null || CallOptions is null || invocation.Arguments.Length < 2 || method.IsStatic
+                    || method.ContainingType is not { } declaringType || !RemoteCalls.DerivesFrom(declaringType, GrpcClientBase))
                 {
                     return false;
                 }
 
-                // The parameters first: they rule out almost every method without walking its type's bases. They are
-                // read from the call's arguments (one for each parameter, defaults included), which the operation tree
-                // already holds, where IMethodSymbol.Parameters would build a new array on every call.
+                // The parameters are read from the call's arguments (one for each parameter, defaults included), which
+                // the operation tree already holds, where IMethodSymbol.Parameters would build a new array on every call.
                 bool callOptions = false, deadline = false, token = false;
                 foreach (var argument in invocation.Arguments)
                 {
@@ -599,9 +601,7 @@ namespace DistributedReview.Partitions
                     return false;
                 }
 
-                return method.ContainingType is { } containing
-                    && RemoteCalls.DerivesFrom(containing, GrpcClientBase)
-                    && !StreamingCalls.Any(s => SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, s));
+                return !StreamingCalls.Any(s => SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, s));
             }
 
             /// <summary>
