@@ -55,15 +55,15 @@ namespace DistributedReview.Concurrency
                 _ => null,
             };
             if (target is not IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: not null } entry
-                || !symbols.IsDictionary(entry.Property.ContainingType)
-                || IsUnderLock(write, symbols))
+                || !symbols.IsDictionary(entry.Property.ContainingType))
             {
                 return;
             }
 
+            // The lock last: it searches the whole body, and most writes are plain overwrites, ruled out before.
             var body = OperationTree.RootOf(write);
             var confidence = write is ISimpleAssignmentOperation simple ? ConfidenceOfWrite(simple, entry, body, symbols) : 90;
-            if (confidence is not { } found)
+            if (confidence is not { } found || IsUnderLock(write, symbols))
             {
                 return;
             }
