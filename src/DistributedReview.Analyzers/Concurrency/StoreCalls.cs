@@ -217,18 +217,30 @@ namespace DistributedReview.Concurrency
             return !method.IsStatic && invocation.Instance?.Type is { } receiverType && IsConditionalStore(receiverType) ? StoreKind.Generic : null;
         }
 
-        /// <summary>Redis or a distributed cache by the type declaring the method; cached, as most calls go to a few types.</summary>
-        private StoreKind? OwnerKind(INamedTypeSymbol owner) =>
-            _ownerKinds.TryGetValue(owner, out var kind) ? kind : _ownerKinds.GetOrAdd(owner, ComputeOwnerKind(owner));
+        /// <summary>
+        /// Redis or a distributed cache by the type declaring the method; cached by definition, as most calls go to a
+        /// few types (and the answer is the same for every construction of a generic one, which is slow to compare).
+        /// </summary>
+        private StoreKind? OwnerKind(INamedTypeSymbol owner)
+        {
+            var definition = owner.OriginalDefinition;
+            return _ownerKinds.TryGetValue(definition, out var kind) ? kind : _ownerKinds.GetOrAdd(definition, ComputeOwnerKind(definition));
+        }
 
         private StoreKind? ComputeOwnerKind(INamedTypeSymbol owner) =>
             _redis is not null && (SameSymbol(owner, _redis) || owner.AllInterfaces.Any(i => SameSymbol(i, _redis))) ? StoreKind.Redis
             : (_cache is not null && SameSymbol(owner, _cache)) || (_cacheExtensions is not null && SameSymbol(owner, _cacheExtensions)) ? StoreKind.DistributedCache
             : null;
 
-        /// <summary>A store type by shape: outside the framework, with a conditional write among its (inherited) methods.</summary>
-        private bool IsConditionalStore(ITypeSymbol type) =>
-            _conditionalStores.TryGetValue(type, out var known) ? known : _conditionalStores.GetOrAdd(type, ComputeIsConditionalStore(type));
+        /// <summary>
+        /// A store type by shape: outside the framework, with a conditional write among its (inherited) methods. Cached by
+        /// definition: the namespace, bases and interfaces read are the same for every construction.
+        /// </summary>
+        private bool IsConditionalStore(ITypeSymbol type)
+        {
+            var definition = type.OriginalDefinition;
+            return _conditionalStores.TryGetValue(definition, out var known) ? known : _conditionalStores.GetOrAdd(definition, ComputeIsConditionalStore(definition));
+        }
 
         private bool ComputeIsConditionalStore(ITypeSymbol type) =>
             type.ContainingNamespace is { } containing && NamespaceNames.Of(containing) is var ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
