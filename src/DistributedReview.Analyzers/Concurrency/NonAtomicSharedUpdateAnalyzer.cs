@@ -43,7 +43,7 @@ namespace DistributedReview.Concurrency
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var atomicFields = new Pending<(IFieldSymbol Field, int Confidence)>();
-            var candidates = new Pending<(IOperation Update, ISymbol Variable, ISymbol Member)>();
+            var candidates = new Pending<(IOperation Update, ISymbol Member)>();
             var runsConcurrently = false;
 
             context.RegisterOperationAction(
@@ -61,9 +61,11 @@ namespace DistributedReview.Concurrency
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (TypeScopedAnalysis.IsOwnOperation(operationContext, type) && SharedUpdate.TargetOf(operationContext.Operation, symbols) is { } variable)
+                    // The shape only: what the update writes (and that variable's attributes) is asked at the end, of the
+                    // few updates the type's evidence leaves.
+                    if (SharedUpdate.HasUpdateShape(operationContext.Operation) && TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                     {
-                        candidates.Add((operationContext.Operation, variable, operationContext.ContainingSymbol));
+                        candidates.Add((operationContext.Operation, operationContext.ContainingSymbol));
                     }
                 },
                 OperationKind.Increment,
@@ -73,11 +75,11 @@ namespace DistributedReview.Concurrency
 
             context.RegisterSymbolEndAction(endContext =>
             {
-                foreach (var (update, target, member) in candidates)
+                foreach (var (update, member) in candidates)
                 {
                     // Evidence first, the update's shape after: a lambda can only run concurrently when the type calls a
                     // runner, and without one only a volatile field or one used atomically elsewhere can be reported.
-                    if (!runsConcurrently && atomicFields.IsEmpty && target is not IFieldSymbol { IsVolatile: true }
+                    if (!runsConcurrently && atomicFields.IsEmpty && !SharedUpdate.WritesVolatileField(update)
                         || SharedUpdate.VariableOf(update, symbols) is not { } variable)
                     {
                         continue;
@@ -271,12 +273,18 @@ namespace DistributedReview.Concurrency
             /// The variable <see cref="VariableOf"/> can only return for <paramref name="operation"/>, by its target alone: the
             /// cheap test made for every update, before the value is searched for a read of the variable.
             /// </summary>
-            public static ISymbol? TargetOf(IOperation operation, ThreadingSymbols symbols) => operation switch
+            /// <summary>An update of a field, local or parameter by its shape alone: <see cref="VariableOf"/> says which are updates.</summary>
+            public static bool HasUpdateShape(IOperation operation) => TargetOfShape(operation) is IFieldReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation;
+
+            /// <summary><c>x++</c>, <c>x op= n</c> or <c>x = ...</c> where x is a volatile field.</summary>
+            public static bool WritesVolatileField(IOperation operation) => TargetOfShape(operation) is IFieldReferenceOperation { Field.IsVolatile: true };
+
+            /// <summary>What <c>x++</c>, <c>x--</c>, <c>x op= n</c> or <c>x = y</c> (y not a plain read of a variable) writes.</summary>
+            private static IOperation? TargetOfShape(IOperation operation) => operation switch
             {
-                IIncrementOrDecrementOperation { Target: var target } => Variable(target, symbols),
-                ICompoundAssignmentOperation { Target: var target } => Variable(target, symbols),
-                ISimpleAssignmentOperation { Target: var target, Value: not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation) } =>
-                    Variable(target, symbols),
+                IIncrementOrDecrementOperation { Target: var target } => target,
+                ICompoundAssignmentOperation { Target: var target } => target,
+                ISimpleAssignmentOperation { Target: var target, Value: not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation) } => target,
                 _ => null,
             };
 
