@@ -72,26 +72,29 @@ namespace DistributedReview.Partitions
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (!TypeScopedAnalysis.IsOwnOperation(operationContext, type))
-                    {
-                        return;
-                    }
-
+                    // Whether the operation is this type's own (not a nested type's) is asked last: most operations are
+                    // ruled out by cheaper tests first.
                     switch (operationContext.Operation)
                     {
-                        case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target):
+                        case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target) && IsOwn(operationContext):
                             timeouts.Add(assignment);
                             break;
                         case IInvocationOperation invocation:
                             if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
                             {
-                                clientCalls.Add(invocation);
+                                if (IsOwn(operationContext))
+                                {
+                                    clientCalls.Add(invocation);
+                                }
                             }
                             else if (symbols.IsUnaryGrpcCall(invocation))
                             {
-                                grpcCalls.Add((invocation, operationContext.ContainingSymbol));
+                                if (IsOwn(operationContext))
+                                {
+                                    grpcCalls.Add((invocation, operationContext.ContainingSymbol));
+                                }
                             }
-                            else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
+                            else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type) && IsOwn(operationContext))
                             {
                                 cancelAfter.Add(source);
                             }
@@ -101,6 +104,8 @@ namespace DistributedReview.Partitions
                 },
                 OperationKind.SimpleAssignment,
                 OperationKind.Invocation);
+
+            bool IsOwn(OperationAnalysisContext operationContext) => TypeScopedAnalysis.IsOwnOperation(operationContext, type);
 
             context.RegisterSymbolEndAction(endContext =>
             {
