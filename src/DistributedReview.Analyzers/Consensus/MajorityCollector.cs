@@ -193,21 +193,22 @@ namespace DistributedReview.Consensus
         /// <summary>Halves and doubled counts, from the driver's own walk: only binary operations and calls are looked at.</summary>
         private void OnOperation(OperationAnalysisContext context)
         {
-            if (!SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, _type))
-            {
-                return; // a nested type's member: analysed with its own type
-            }
-
+            // The shapes first, whether the member is this type's own (not a nested type's) last: few operations are halves.
             var operation = context.Operation;
             if (MajorityExpressions.AsHalf(operation, _symbols) is { } half && !MajorityExpressions.IsInsideRounding(half, _symbols))
             {
-                _halves.Add(new HalfSite(half, OwnerOf(context.ContainingSymbol)));
+                if (IsOwn(context))
+                {
+                    _halves.Add(new HalfSite(half, OwnerOf(context.ContainingSymbol)));
+                }
             }
-            else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null)
+            else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null && IsOwn(context))
             {
                 _doubled.Add(new Site(binary, OwnerOf(context.ContainingSymbol)));
             }
         }
+
+        private bool IsOwn(OperationAnalysisContext context) => SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, _type);
 
         /// <summary>A property's accessors count as the property.</summary>
         private static ISymbol OwnerOf(ISymbol member) => member is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
