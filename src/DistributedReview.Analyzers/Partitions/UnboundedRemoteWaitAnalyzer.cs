@@ -72,29 +72,26 @@ namespace DistributedReview.Partitions
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    // Whether the operation is this type's own (not a nested type's) is asked last: most operations are
-                    // ruled out by cheaper tests first.
+                    if (!TypeScopedAnalysis.IsOwnOperation(operationContext, type))
+                    {
+                        return;
+                    }
+
                     switch (operationContext.Operation)
                     {
-                        case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target) && IsOwn(operationContext):
+                        case ISimpleAssignmentOperation assignment when symbols.IsHttpClientTimeout(assignment.Target):
                             timeouts.Add(assignment);
                             break;
                         case IInvocationOperation invocation:
                             if (mayTimeOutHttpClient && symbols.IsHttpClientCall(invocation))
                             {
-                                if (IsOwn(operationContext))
-                                {
-                                    clientCalls.Add(invocation);
-                                }
+                                clientCalls.Add(invocation);
                             }
                             else if (symbols.IsUnaryGrpcCall(invocation))
                             {
-                                if (IsOwn(operationContext))
-                                {
-                                    grpcCalls.Add((invocation, operationContext.ContainingSymbol));
-                                }
+                                grpcCalls.Add((invocation, operationContext.ContainingSymbol));
                             }
-                            else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type) && IsOwn(operationContext))
+                            else if (invocation is { TargetMethod.Name: "CancelAfter", Instance: { } source } && symbols.IsTokenSource(source.Type))
                             {
                                 cancelAfter.Add(source);
                             }
@@ -104,8 +101,6 @@ namespace DistributedReview.Partitions
                 },
                 OperationKind.SimpleAssignment,
                 OperationKind.Invocation);
-
-            bool IsOwn(OperationAnalysisContext operationContext) => TypeScopedAnalysis.IsOwnOperation(operationContext, type);
 
             context.RegisterSymbolEndAction(endContext =>
             {
