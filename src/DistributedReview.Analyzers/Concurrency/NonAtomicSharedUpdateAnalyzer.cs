@@ -270,10 +270,9 @@ namespace DistributedReview.Concurrency
         internal static class SharedUpdate
         {
             /// <summary>
-            /// The variable <see cref="VariableOf"/> can only return for <paramref name="operation"/>, by its target alone: the
-            /// cheap test made for every update, before the value is searched for a read of the variable.
+            /// An update of a field, local or parameter by its shape alone, the cheap test made for every update:
+            /// <see cref="VariableOf"/> says which are updates, reading the variable and searching the value.
             /// </summary>
-            /// <summary>An update of a field, local or parameter by its shape alone: <see cref="VariableOf"/> says which are updates.</summary>
             public static bool HasUpdateShape(IOperation operation) => TargetOfShape(operation) is IFieldReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation;
 
             /// <summary><c>x++</c>, <c>x op= n</c> or <c>x = ...</c> where x is a volatile field.</summary>

@@ -197,18 +197,16 @@ namespace DistributedReview.Consensus
             var operation = context.Operation;
             if (MajorityExpressions.AsHalf(operation, _symbols) is { } half && !MajorityExpressions.IsInsideRounding(half, _symbols))
             {
-                if (IsOwn(context))
+                if (TypeScopedAnalysis.IsOwnOperation(context, _type))
                 {
                     _halves.Add(new HalfSite(half, OwnerOf(context.ContainingSymbol)));
                 }
             }
-            else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null && IsOwn(context))
+            else if (operation is IBinaryOperation binary && MajorityExpressions.AsDoubledComparison(binary) is not null && TypeScopedAnalysis.IsOwnOperation(context, _type))
             {
                 _doubled.Add(new Site(binary, OwnerOf(context.ContainingSymbol)));
             }
         }
-
-        private bool IsOwn(OperationAnalysisContext context) => SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, _type);
 
         /// <summary>A property's accessors count as the property.</summary>
         private static ISymbol OwnerOf(ISymbol member) => member is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;

@@ -32,7 +32,7 @@ namespace DistributedReview.Timing
             {
                 // Nested types run their own analysis; count each delay once.
                 if (operationContext.Operation is IInvocationOperation or IObjectCreationOperation { Arguments.IsEmpty: false }
-                    && SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type))
+                    && TypeScopedAnalysis.IsOwnOperation(operationContext, type))
                 {
                     waits.Add(operationContext.Operation);
                 }

@@ -151,8 +151,7 @@ namespace DistributedReview.Timing
                 switch (operation)
                 {
                     // now - start (DateTime - DateTime or DateTimeOffset - DateTimeOffset, both giving a TimeSpan)
-                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: { } method } binary
-                        when clocks.IsInstantType(method.ContainingType) && clocks.IsInstantType(method.Parameters[1].Type):
+                    case IBinaryOperation binary when clocks.IsInstantSubtraction(binary):
                         return Create(binary, binary.LeftOperand, binary.RightOperand, WallClockOrigin.Instant, containingMember, writes);
 
                     // now.Subtract(start), the overload taking an instant
