@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DistributedReview.Consensus
 {
@@ -118,7 +119,7 @@ namespace DistributedReview.Consensus
         private readonly Dictionary<ISymbol, List<IOperation>> _returns = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<Site>> _memberReads = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<Site>> _localReads = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<int> _walkedForLocals = new();
+        private readonly HashSet<ISymbol> _localsWalked = new(SymbolEqualityComparer.Default);
         private readonly HashSet<int> _walkedForMembers = new();
         private readonly HashSet<ISymbol> _membersFollowed = new(SymbolEqualityComparer.Default);
         private List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)>? _walkedBlocks;
@@ -218,9 +219,9 @@ namespace DistributedReview.Consensus
             if (variable is ILocalSymbol local)
             {
                 // A local is read only in the member that declares it.
-                if (TypeWrites.DeclaringMember(local, blocks) is { } member && _walkedForLocals.Add(member))
+                if (_localsWalked.Add(local) && TypeWrites.DeclaringMember(local, blocks) is { } member)
                 {
-                    Walk(blocks[member], locals: true);
+                    WalkForLocal(blocks[member], local);
                 }
 
                 return _localReads.TryGetValue(local, out var localReads) ? localReads : null;
@@ -274,7 +275,7 @@ namespace DistributedReview.Consensus
                     && (SymbolEqualityComparer.Default.Equals(blocks[i].Owner, variable) || blocks[i].Blocks.Any(block => SourceMentions.MaySpell(block.Syntax, variable.Name))))
                 {
                     _walkedForMembers.Add(i);
-                    Walk(blocks[i], locals: false);
+                    Walk(blocks[i]);
                 }
             }
         }
@@ -287,30 +288,77 @@ namespace DistributedReview.Consensus
             {
                 if (SymbolEqualityComparer.Default.Equals(blocks[i].Owner, member) && _walkedForMembers.Add(i))
                 {
-                    Walk(blocks[i], locals: false);
+                    Walk(blocks[i]);
                 }
             }
         }
 
-        /// <summary>Records one member's reads of locals, or its reads of this type's members and what it returns.</summary>
-        private void Walk((ImmutableArray<IOperation> Blocks, ISymbol Owner) member, bool locals)
+        /// <summary>Records one member's reads of this type's members, and what it returns.</summary>
+        private void Walk((ImmutableArray<IOperation> Blocks, ISymbol Owner) member)
         {
             foreach (var block in member.Blocks)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 foreach (var operation in block.DescendantsAndSelf())
                 {
-                    if (!locals && operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
+                    if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { Type: { } type } returned } ret
                         && _symbols.IsFollowedType(type) && ReturnOwner(ret, member.Owner) is { } owner)
                     {
                         AddTo(_returns, owner, returned);
                     }
 
-                    if (ReadOf(operation) is { } variable && variable is ILocalSymbol == locals)
+                    if (ReadOf(operation) is { } variable && variable is not ILocalSymbol)
                     {
-                        AddTo(locals ? _localReads : _memberReads, variable, new Site(operation, member.Owner));
+                        AddTo(_memberReads, variable, new Site(operation, member.Owner));
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Records the reads of <paramref name="local"/> in the member declaring it, in the order of a full walk, going
+        /// down only into the operations whose source spells its name (a read names what it reads): most of a member is
+        /// never visited. Implicit operations are always entered, as their syntax may be their parent's.
+        /// </summary>
+        private void WalkForLocal((ImmutableArray<IOperation> Blocks, ISymbol Owner) member, ILocalSymbol local)
+        {
+            var spellings = new List<int>();
+            var pending = new Stack<IOperation>();
+            foreach (var block in member.Blocks)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                spellings.Clear();
+                var everywhere = !SourceMentions.TryFindSpellings(block.Syntax, local.Name, spellings);
+                pending.Push(block);
+                while (pending.Count > 0)
+                {
+                    var operation = pending.Pop();
+                    if (operation.Kind == OperationKind.LocalReference && SymbolEqualityComparer.Default.Equals(ReadOf(operation), local))
+                    {
+                        AddTo(_localReads, local, new Site(operation, member.Owner));
+                    }
+
+                    foreach (var child in operation.ChildOperations.Reverse())
+                    {
+                        if (everywhere || child.IsImplicit || Spells(child.Syntax.Span))
+                        {
+                            pending.Push(child);
+                        }
+                    }
+                }
+            }
+
+            bool Spells(TextSpan span)
+            {
+                foreach (var position in spellings)
+                {
+                    if (span.Contains(position))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -78,6 +79,35 @@ namespace DistributedReview
         {
             var source = TextOf(node.SyntaxTree, node.Span, CancellationToken.None); // a compiled tree's text is in memory
             return source.IndexOf(name.AsSpan()) >= 0 || HasEscape(source);
+        }
+
+        /// <summary>
+        /// Adds to <paramref name="positions"/> where the source of <paramref name="node"/> spells
+        /// <paramref name="name"/> (every occurrence, inside longer words too); false, adding nothing, when it has a
+        /// Unicode escape, with which the name can be spelled anywhere. A walk looking for one variable's reads need only
+        /// go down into the operations whose source holds one of these positions.
+        /// </summary>
+        public static bool TryFindSpellings(SyntaxNode node, string name, List<int> positions)
+        {
+            var source = TextOf(node.SyntaxTree, node.Span, CancellationToken.None); // a compiled tree's text is in memory
+            if (HasEscape(source) || name.Length == 0)
+            {
+                return false;
+            }
+
+            for (var start = 0; start < source.Length;)
+            {
+                var index = source.Slice(start).IndexOf(name.AsSpan());
+                if (index < 0)
+                {
+                    break;
+                }
+
+                positions.Add(node.Span.Start + start + index);
+                start += index + name.Length;
+            }
+
+            return true;
         }
 
         /// <summary>A Unicode escape, with which an identifier can be spelled without its letters.</summary>

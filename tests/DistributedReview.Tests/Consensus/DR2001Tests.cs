@@ -656,6 +656,25 @@ public class DR2001Tests
         """);
 
     [Fact]
+    public Task Half_kept_in_a_local_is_followed_into_lambdas_interpolations_and_escaped_spellings() => Verify<QuorumOffByOneOnly>.AnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+
+        class Election
+        {
+            private readonly List<string> _peers = new();
+
+            public string Tally(int votes, int acks)
+            {
+                var half = _peers.Count / 2;
+                Func<bool> won = () => [|votes >= half|];
+                var report = $"{votes}: {([|acks >= h\u0061lf|] ? "acknowledged" : "pending")}";
+                return won() ? report : "";
+            }
+        }
+        """);
+
+    [Fact]
     public Task Rounded_up_half_in_a_comparison_is_rewritten_not_made_strict() => VerifyCS.FixAsync("""
         using System;
 

@@ -102,6 +102,30 @@ public class SourceMentionsTests
         Assert.True(SourceMentions.MaySpell(body, "_majority"));
     }
 
+    [Fact]
+    public async Task Every_spelling_of_a_name_is_found_where_it_is_in_the_tree()
+    {
+        var source = "class Node { int M(int half) { var halfway = half; return half + halfway; } }";
+        var type = await TypeAsync(source, "Node");
+        var body = type.GetMembers("M").Single().DeclaringSyntaxReferences.Single().GetSyntax();
+        var positions = new System.Collections.Generic.List<int>();
+
+        Assert.True(SourceMentions.TryFindSpellings(body, "half", positions));
+        var expected = new[] { "half)", "halfway =", "half;", "half +", "halfway;" }.Select(at => source.IndexOf(at, System.StringComparison.Ordinal));
+        Assert.Equal(expected, positions);
+    }
+
+    [Fact]
+    public async Task A_body_with_a_unicode_escape_has_no_spellings_to_trust()
+    {
+        var type = await TypeAsync("class Node { int M(int half) { return h\\u0061lf; } }", "Node");
+        var body = type.GetMembers("M").Single().DeclaringSyntaxReferences.Single().GetSyntax();
+        var positions = new System.Collections.Generic.List<int>();
+
+        Assert.False(SourceMentions.TryFindSpellings(body, "half", positions));
+        Assert.Empty(positions);
+    }
+
     private static async Task<INamedTypeSymbol> TypeAsync(string source, string name)
     {
         var document = TestWorkspace.CreateDocument(source, TestOptions.Default);
