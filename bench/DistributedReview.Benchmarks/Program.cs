@@ -109,6 +109,11 @@ public static class Program
             return await Compare.Run(baseline, StringOption(args, "--with"), CompilationFor, analyzerOptions, runs, warmUps);
         }
 
+        if (args.Contains("--sdk-analyzers"))
+        {
+            return await SdkAnalyzers.Run(CompilationFor, run => Bind(run).Wall, analyzerOptions, runs, warmUps);
+        }
+
         // Bind time is measured right before each analysis pass, and every figure is a share of the bind time of its
         // own run: this machine's speed drifts by a quarter within minutes, and a pair of adjacent passes drifts together.
         (double Wall, double Cpu) Bind(int run)
