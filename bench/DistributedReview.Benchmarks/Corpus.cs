@@ -46,11 +46,18 @@ public sealed class Corpus
         _bugRate = bugRate;
     }
 
-    /// <summary>Generates <paramref name="fileCount"/> files (at least one of each kind) plus the shared infrastructure file.</summary>
-    public static IReadOnlyList<CorpusFile> Generate(int fileCount, int seed = 20240611, double bugRate = BugRate)
+    /// <summary>
+    /// Generates <paramref name="fileCount"/> files (at least one of each kind) plus the shared infrastructure file.
+    /// With an <paramref name="ordinaryShare"/>, that share of the files is ordinary application code (handlers,
+    /// mappers, validators, reports: none of the shapes the rules judge beyond what such code has), and the rest is the
+    /// corpus <paramref name="fileCount"/> times the other share would be without it, unchanged.
+    /// </summary>
+    public static IReadOnlyList<CorpusFile> Generate(int fileCount, int seed = 20240611, double bugRate = BugRate, double ordinaryShare = 0)
     {
+        var ordinary = (int)Math.Round(Math.Max(fileCount, 20) * Math.Clamp(ordinaryShare, 0, 0.95));
         var corpus = new Corpus(seed, bugRate);
-        corpus.Build(Math.Max(fileCount, 20));
+        corpus.Build(Math.Max(fileCount, 20) - ordinary);
+        corpus.AddOrdinary(ordinary, new Random(seed + 7919));
         return corpus._files;
     }
 
@@ -1215,6 +1222,279 @@ public sealed class Corpus
         var at = text.IndexOf("    public sealed class", StringComparison.Ordinal);
         return text.Insert(at, request);
     }
+
+    // ---- Ordinary application code ------------------------------------------------------------------------
+
+    /// <summary>
+    /// Files of ordinary application code, as most of a real service is: handlers that load, check, map and save
+    /// entities, reports, option parsing, validation. They have the calls, catches, loops, look-ups and comparisons
+    /// such code has, and no clock reads, locks, halves, delays or remote calls. Their own random source, so that the
+    /// rest of the corpus is the same with or without them.
+    /// </summary>
+    private void AddOrdinary(int count, Random random)
+    {
+        var templates = new List<Func<string, Member>>
+        {
+            OrdinaryGet, OrdinaryDelete, OrdinaryTable, OrdinaryOptions, OrdinaryImport, OrdinaryTotals, OrdinaryCheck,
+            OrdinaryTerms, OrdinaryDisplayName, OrdinaryRename, OrdinaryListItem, OrdinaryNotice, OrdinarySort, OrdinaryPage,
+        };
+        for (var i = 0; i < count; i++)
+        {
+            var (area, _) = Areas[random.Next(Areas.Length)];
+            var entities = _entitiesByArea[area];
+            var entity = entities[random.Next(entities.Count)];
+            var className = $"{entity}Handlers{i + 1}";
+            var members = templates.OrderBy(_ => random.Next()).Take(random.Next(6, 11)).Select(t => t(entity)).ToList();
+            var text = Class(area, entity, className, members, "");
+            var records = $"    public sealed record {className}Query(string? Text, int Page, int PageSize);\n\n"
+                + $"    public sealed record {className}Reply(bool Found, {entity}Dto? Item, string? Problem);\n\n";
+            var at = text.IndexOf("    public sealed class", StringComparison.Ordinal);
+            _files.Add(new CorpusFile($"{area}/Application/{className}.cs", text.Insert(at, records)));
+        }
+    }
+
+    private static Member OrdinaryGet(string entity) => new($$"""
+                public async Task<Result<{{entity}}Dto>> Find{{entity}}Async(string id, CancellationToken cancellationToken)
+                {
+                    var item = await _repository.FindAsync(id, cancellationToken);
+                    if (item is null)
+                    {
+                        _log.Info($"{{entity}} {id} was not found.");
+                        return Result<{{entity}}Dto>.Fail($"{{entity}} {id} was not found.");
+                    }
+
+                    return Result<{{entity}}Dto>.Ok(item.ToDto());
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryDelete(string entity) => new($$"""
+                public async Task<bool> DeleteIfCancelledAsync(string id, CancellationToken cancellationToken)
+                {
+                    var item = await _repository.FindAsync(id, cancellationToken);
+                    if (item is null || item.Status != {{entity}}Status.Cancelled)
+                    {
+                        return false;
+                    }
+
+                    await _repository.DeleteAsync(id, cancellationToken);
+                    _log.Info($"Deleted cancelled {{entity}} {id}.");
+                    return true;
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryTable(string entity) => new($$"""
+                public string RenderTable(IEnumerable<{{entity}}> items)
+                {
+                    var builder = new StringBuilder();
+                    builder.AppendLine("Id,Name,Status,Amount,Quantity");
+                    foreach (var item in items.OrderBy(i => i.Name, StringComparer.Ordinal))
+                    {
+                        builder.Append(item.Id).Append(',')
+                            .Append(item.Name.Replace(",", " ", StringComparison.Ordinal)).Append(',')
+                            .Append(item.Status).Append(',')
+                            .Append(item.Amount.ToString("0.00", CultureInfo.InvariantCulture)).Append(',')
+                            .Append(item.Quantity.ToString(CultureInfo.InvariantCulture))
+                            .AppendLine();
+                    }
+
+                    return builder.ToString();
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryOptions(string entity) => new($$"""
+                public static (int PageSize, string Region, bool IncludeArchived) Read{{entity}}Options(IReadOnlyDictionary<string, string> settings)
+                {
+                    var pageSize = settings.TryGetValue("PageSize", out var size) && int.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+                        ? parsed
+                        : 50;
+                    var region = settings.GetValueOrDefault("Region")?.Trim() ?? "eu-west";
+                    var includeArchived = string.Equals(settings.GetValueOrDefault("IncludeArchived"), "true", StringComparison.OrdinalIgnoreCase);
+                    return (pageSize, region, includeArchived);
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryImport(string entity) => new($$"""
+                public async Task<Result<int>> ImportRowsAsync(IEnumerable<{{entity}}Dto> rows, CancellationToken cancellationToken)
+                {
+                    var imported = 0;
+                    foreach (var row in rows)
+                    {
+                        var item = {{entity}}.FromDto(row);
+                        var errors = item.Validate();
+                        if (errors.Count != 0)
+                        {
+                            _log.Warn($"Skipped {{entity}} {row.Id}: {string.Join(" ", errors)}");
+                            continue;
+                        }
+
+                        try
+                        {
+                            await _repository.SaveAsync(item, cancellationToken);
+                            imported++;
+                        }
+                        catch (ValidationException ex)
+                        {
+                            _log.Warn($"Rejected {{entity}} {row.Id}.", ex);
+                        }
+                    }
+
+                    return Result<int>.Ok(imported);
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryTotals(string entity) => new($$"""
+                public IReadOnlyDictionary<{{entity}}Status, decimal> TotalsByStatus(IEnumerable<{{entity}}> items) =>
+                    items.GroupBy(item => item.Status)
+                        .ToDictionary(group => group.Key, group => group.Sum(item => item.LineTotal(0m)));
+        """, Needs.None);
+
+    private static Member OrdinaryCheck(string entity) => new($$"""
+                public IReadOnlyList<string> CheckUpdate({{entity}}Dto dto, {{entity}} current)
+                {
+                    var problems = new List<string>();
+                    if (!string.Equals(dto.Id, current.Id, StringComparison.Ordinal))
+                    {
+                        problems.Add("The id cannot change.");
+                    }
+
+                    if (dto.Amount < 0m)
+                    {
+                        problems.Add("The amount cannot be negative.");
+                    }
+
+                    if (dto.Quantity > current.Quantity * 10)
+                    {
+                        problems.Add("The quantity grew too much at once.");
+                    }
+
+                    if (dto.Name.Length == 0)
+                    {
+                        problems.Add("A name is required.");
+                    }
+
+                    return problems;
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryTerms(string entity) => new($$"""
+                public static string[] NormaliseTerms(string? query)
+                {
+                    if (string.IsNullOrWhiteSpace(query))
+                    {
+                        return Array.Empty<string>();
+                    }
+
+                    return query
+                        .Split(new[] { ' ', ',', ';' }, StringSplitOptions.RemoveEmptyEntries)
+                        .Select(term => term.Trim().ToLowerInvariant())
+                        .Where(term => term.Length > 1)
+                        .Distinct(StringComparer.Ordinal)
+                        .ToArray();
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryDisplayName(string entity) => new($$"""
+                public static string DisplayName({{entity}}Status status) => status switch
+                {
+                    {{entity}}Status.Draft => "Draft",
+                    {{entity}}Status.Active => "Active",
+                    {{entity}}Status.Suspended => "On hold",
+                    {{entity}}Status.Cancelled => "Cancelled",
+                    {{entity}}Status.Completed => "Done",
+                    _ => status.ToString(),
+                };
+        """, Needs.None);
+
+    private static Member OrdinaryRename(string entity) => new($$"""
+                public async Task<Result<{{entity}}Dto>> RenameAsync(string id, string? name, CancellationToken cancellationToken)
+                {
+                    var trimmed = name?.Trim() ?? "";
+                    if (trimmed.Length == 0 || trimmed.Length > {{entity}}.MaxNameLength)
+                    {
+                        return Result<{{entity}}Dto>.Fail("The name is empty or too long.");
+                    }
+
+                    var item = await _repository.FindAsync(id, cancellationToken);
+                    if (item is null)
+                    {
+                        return Result<{{entity}}Dto>.Fail($"{{entity}} {id} was not found.");
+                    }
+
+                    item.Name = trimmed;
+                    try
+                    {
+                        await _repository.SaveAsync(item, cancellationToken);
+                    }
+                    catch (ValidationException ex)
+                    {
+                        _log.Warn($"{{entity}} {id} was not renamed.", ex);
+                        return Result<{{entity}}Dto>.Fail(ex.Message);
+                    }
+
+                    return Result<{{entity}}Dto>.Ok(item.ToDto());
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryListItem(string entity) => new($$"""
+                public static {{entity}}Dto ToListItem({{entity}} item) => new(
+                    item.Id,
+                    item.Name.Trim(),
+                    item.Status.ToString(),
+                    Math.Round(item.Amount, 2, MidpointRounding.AwayFromZero),
+                    item.Quantity,
+                    item.UpdatedAt);
+
+                public static IReadOnlyList<{{entity}}Dto> ToListItems(IEnumerable<{{entity}}> items) =>
+                    items.Select(ToListItem).ToList();
+        """, Needs.None);
+
+    private static Member OrdinaryNotice(string entity) => new($$"""
+                public string NoticeFor({{entity}} item, string recipient)
+                {
+                    var tags = item.Tags.Count == 0 ? "none" : string.Join(", ", item.Tags);
+                    return string.Join(
+                        Environment.NewLine,
+                        $"Dear {recipient},",
+                        "",
+                        $"{{entity}} '{item.Name}' is now {item.Status}.",
+                        $"Amount: {item.Amount.ToString("0.00", CultureInfo.InvariantCulture)} for {item.Quantity} item(s).",
+                        $"Tags: {tags}.",
+                        "",
+                        "This message was sent automatically.");
+                }
+        """, Needs.None);
+
+    private static Member OrdinarySort(string entity) => new($$"""
+                public IReadOnlyList<{{entity}}> SortForDisplay(IEnumerable<{{entity}}> items, string? sortBy, bool descending)
+                {
+                    IOrderedEnumerable<{{entity}}> sorted = (sortBy ?? "name").ToLowerInvariant() switch
+                    {
+                        "amount" => items.OrderBy(item => item.Amount),
+                        "quantity" => items.OrderBy(item => item.Quantity),
+                        "status" => items.OrderBy(item => item.Status),
+                        _ => items.OrderBy(item => item.Name, StringComparer.OrdinalIgnoreCase),
+                    };
+                    var list = sorted.ThenBy(item => item.Id, StringComparer.Ordinal).ToList();
+                    if (descending)
+                    {
+                        list.Reverse();
+                    }
+
+                    return list;
+                }
+        """, Needs.None);
+
+    private static Member OrdinaryPage(string entity) => new($$"""
+                public static IReadOnlyList<{{entity}}Dto> PageOf(IReadOnlyList<{{entity}}Dto> items, int page, int size)
+                {
+                    if (size <= 0)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(size), size, "The page size must be positive.");
+                    }
+
+                    return items.Skip(Math.Max(0, page) * size).Take(size).ToList();
+                }
+        """, Needs.None);
 
     // ---- Helpers ------------------------------------------------------------------------------------------
 
