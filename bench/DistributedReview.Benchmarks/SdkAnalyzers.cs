@@ -25,7 +25,7 @@ internal static class SdkAnalyzers
 {
     public static async Task<int> Run(Func<int, Compilation> compilationFor, Func<int, double> bindMilliseconds, AnalyzerOptions options, int runs, int warmUps)
     {
-        if (Directory() is not { } directory)
+        if (AnalyzersFolder() is not { } directory)
         {
             Console.Error.WriteLine("--sdk-analyzers: no Sdks/Microsoft.NET.Sdk/analyzers folder found beside this runtime.");
             return 1;
@@ -103,11 +103,11 @@ internal static class SdkAnalyzers
     }
 
     /// <summary>The analyzers folder of the newest SDK beside this runtime (<c>dotnet/sdk/*/Sdks/Microsoft.NET.Sdk/analyzers</c>).</summary>
-    private static string? Directory()
+    private static string? AnalyzersFolder()
     {
         var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var sdks = Path.Combine(root, "sdk");
-        return !System.IO.Directory.Exists(sdks) ? null : System.IO.Directory.GetDirectories(sdks)
+        return !Directory.Exists(sdks) ? null : Directory.GetDirectories(sdks)
             .Select(path => (Path: Path.Combine(path, "Sdks", "Microsoft.NET.Sdk", "analyzers"), Version: Version.TryParse(Path.GetFileName(path).Split('-')[0], out var v) ? v : null))
             .Where(sdk => sdk.Version is not null && File.Exists(Path.Combine(sdk.Path, "Microsoft.CodeAnalysis.NetAnalyzers.dll")))
             .OrderByDescending(sdk => sdk.Version)
