@@ -18,7 +18,7 @@ internal static class Shapes
 {
     private static readonly string[] Names =
     {
-        "Clock reads (DateTime/DateTimeOffset .Now/.UtcNow)", "Environment.TickCount", "Stopwatch", "Integer halves (/ 2, >> 1)",
+        "Clock reads (DateTime/DateTimeOffset .Now/.UtcNow)", "Environment.TickCount", "Stopwatch", "Halves (/ 2, >> 1)",
         "Medians (.Length / 2, .Count / 2)", "TryGetValue, ContainsKey", "GetOrAdd, AddOrUpdate, TryUpdate", "++, --, +=, -=",
         "lock, Interlocked", "Loops", "catch", "Task.Delay, Thread.Sleep", "HttpClient", "Random", "Comparisons (<, <=, >, >=)",
         "Type declarations", "Calls",
