@@ -53,7 +53,7 @@ public static class Program
         var separate = args.Contains("--separate");
         // The measured corpus is, by default, 60% ordinary application code: at that share every shape the rules judge
         // is still at least as dense as in a sample of real services (docs/performance.md); --ordinary 0 is the dense
-        // corpus of the first nine rounds.
+        // corpus of the first eight rounds.
         var ordinaryShare = StringOption(args, "--ordinary") is { } share && double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsedShare)
             ? parsedShare
             : DefaultOrdinaryShare;
