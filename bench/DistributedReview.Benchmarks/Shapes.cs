@@ -24,6 +24,11 @@ internal static class Shapes
         "Type declarations", "Calls",
     };
 
+    // The shapes counted apart from ShapeOf: medians are halves of a length or count, calls are every invocation.
+    private const int Halves = 3;
+    private const int Medians = 4;
+    private const int Calls = 16;
+
     public static int Run(IReadOnlyList<CorpusFile> corpus, IEnumerable<string> directories)
     {
         var columns = new List<(string Name, int Files, Counts Counts)> { ("corpus", corpus.Count, Count(corpus.Select(f => f.Text))) };
@@ -66,15 +71,15 @@ internal static class Shapes
                 if (ShapeOf(node) is { } shape)
                 {
                     counts.Shapes[shape]++;
-                    if (shape == 3 && node is BinaryExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Count" } })
+                    if (shape == Halves && node is BinaryExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Count" } })
                     {
-                        counts.Shapes[4]++;
+                        counts.Shapes[Medians]++;
                     }
                 }
 
                 if (node is InvocationExpressionSyntax)
                 {
-                    counts.Shapes[16]++;
+                    counts.Shapes[Calls]++;
                 }
             }
         }
@@ -88,8 +93,8 @@ internal static class Shapes
         MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Now" or "UtcNow", Expression: var type } when Last(type) is "DateTime" or "DateTimeOffset" => 0,
         MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TickCount" or "TickCount64", Expression: var type } when Last(type) == "Environment" => 1,
         IdentifierNameSyntax { Identifier.ValueText: "Stopwatch" } => 2,
-        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression, Right: LiteralExpressionSyntax { Token.Text: "2" } } => 3,
-        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.RightShiftExpression, Right: LiteralExpressionSyntax { Token.Text: "1" } } => 3,
+        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression, Right: LiteralExpressionSyntax { Token.Text: "2" } } => Halves,
+        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.RightShiftExpression, Right: LiteralExpressionSyntax { Token.Text: "1" } } => Halves,
         InvocationExpressionSyntax invocation when CalledName(invocation) is "TryGetValue" or "ContainsKey" => 5,
         InvocationExpressionSyntax invocation when CalledName(invocation) is "GetOrAdd" or "AddOrUpdate" or "TryUpdate" => 6,
         AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression } => 7,
